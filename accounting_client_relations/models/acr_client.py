@@ -1,0 +1,337 @@
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools.misc import format_date
+
+
+class AcrClient(models.Model):
+    _name = "acr.client"
+    _description = "Client File"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, sequence, name, id"
+    _check_company_auto = True
+
+    def _default_stage_id(self):
+        return self.env["acr.onboarding.stage"].search([("is_closed", "=", False)], limit=1)
+
+    def _default_user_id(self):
+        if self.env.user.has_group("accounting_client_relations.group_acr_user"):
+            return self.env.user
+        return self.env["res.users"]
+
+    # Identity ------------------------------------------------------------
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Client",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        domain="[('parent_id', '=', False)]",
+        help="The commercial entity (company or individual) this file is about.",
+    )
+    name = fields.Char(related="partner_id.name", store=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    active = fields.Boolean(default=True)
+    sequence = fields.Integer(default=10)
+    priority = fields.Selection(
+        [("0", "Normal"), ("1", "Important")], default="0", index=True
+    )
+    color = fields.Integer()
+    email = fields.Char(related="partner_id.email", readonly=False)
+    phone = fields.Char(related="partner_id.phone", readonly=False)
+
+    # Pipeline ------------------------------------------------------------
+    stage_id = fields.Many2one(
+        "acr.onboarding.stage",
+        string="Stage",
+        default=_default_stage_id,
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        group_expand="_read_group_stage_ids",
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+    )
+    stage_is_closed = fields.Boolean(related="stage_id.is_closed")
+    date_stage = fields.Datetime(
+        string="In Stage Since", default=fields.Datetime.now, copy=False, readonly=True
+    )
+    date_first_contact = fields.Date(
+        string="First Contact", default=fields.Date.context_today, tracking=True
+    )
+    date_active = fields.Date(
+        string="Active Since", copy=False, tracking=True,
+        help="Set when the client first enters a stage that marks it active.",
+    )
+    source_id = fields.Many2one("utm.source", string="Lead Source", tracking=True)
+    segment_id = fields.Many2one(
+        "acr.segment", string="Segment", tracking=True,
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+    )
+
+    # Firm team -----------------------------------------------------------
+    user_id = fields.Many2one(
+        "res.users", string="Responsible Accountant", default=_default_user_id,
+        tracking=True, index=True, check_company=True,
+        domain="[('share', '=', False)]",
+    )
+    tax_user_id = fields.Many2one(
+        "res.users", string="Tax Accountant", tracking=True, index="btree_not_null",
+        check_company=True, domain="[('share', '=', False)]",
+    )
+    payroll_user_id = fields.Many2one(
+        "res.users", string="Payroll Accountant", tracking=True, index="btree_not_null",
+        check_company=True, domain="[('share', '=', False)]",
+    )
+    coordinator_id = fields.Many2one(
+        "res.users", string="Coordinator", tracking=True, index="btree_not_null",
+        check_company=True, domain="[('share', '=', False)]",
+    )
+
+    # Profile (lives on the partner, edited here too) ---------------------
+    legal_form_id = fields.Many2one(
+        related="partner_id.acr_legal_form_id", readonly=False, string="Legal Form"
+    )
+    tax_regime_id = fields.Many2one(
+        related="partner_id.acr_tax_regime_id", readonly=False, string="Tax Regime"
+    )
+    industry_id = fields.Many2one(
+        related="partner_id.industry_id", readonly=False, string="Activity"
+    )
+    country_id = fields.Many2one(related="partner_id.country_id", readonly=False)
+    state_id = fields.Many2one(related="partner_id.state_id", readonly=False, string="Region")
+    vat = fields.Char(related="partner_id.vat", readonly=False)
+    employee_count = fields.Integer(
+        related="partner_id.acr_employee_count", readonly=False, string="Employees"
+    )
+    vat_payer = fields.Boolean(related="partner_id.acr_vat_payer", readonly=False)
+    profile_notes = fields.Text(
+        related="partner_id.acr_profile_notes", readonly=False, string="Profile Notes"
+    )
+
+    # Checklist -----------------------------------------------------------
+    checklist_total = fields.Integer(
+        copy=False, readonly=True,
+        help="Activities launched by the onboarding plans of this file.",
+    )
+    checklist_done = fields.Integer(compute="_compute_checklist", string="Checklist Done")
+    checklist_progress = fields.Float(compute="_compute_checklist", string="Checklist")
+    next_stage_missing = fields.Text(
+        compute="_compute_next_stage_missing",
+        string="Missing for Next Stage",
+        help="What must still be filled before the client can enter the next stage.",
+    )
+
+    _sql_constraints = [
+        ("partner_company_uniq", "unique (partner_id, company_id)",
+         "This client already has a client file in this company."),
+    ]
+
+    @api.depends("checklist_total", "activity_ids")
+    def _compute_checklist(self):
+        open_counts = dict(self.env["mail.activity"]._read_group(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids),
+             ("acr_plan_id", "!=", False)],
+            ["res_id"], ["__count"],
+        )) if self.ids else {}
+        for client in self:
+            total = client.checklist_total
+            done = max(total - open_counts.get(client.id, 0), 0)
+            client.checklist_done = done
+            client.checklist_progress = 100.0 * done / total if total else 0.0
+
+    @api.depends(
+        "stage_id", "partner_id", "user_id", "tax_user_id", "payroll_user_id",
+        "coordinator_id", "legal_form_id", "tax_regime_id", "industry_id",
+        "country_id", "state_id", "source_id", "segment_id", "vat",
+    )
+    def _compute_next_stage_missing(self):
+        open_stages = self.env["acr.onboarding.stage"].search([("is_closed", "=", False)])
+        next_stage = {
+            stage: open_stages.filtered(lambda s, st=stage: (s.sequence, s.id) > (st.sequence, st.id))[:1]
+            for stage in self.stage_id
+        }
+        targets = self.env["acr.onboarding.stage"].union(*next_stage.values())
+        required = targets._acr_required_field_names()
+        for client in self:
+            target = next_stage.get(client.stage_id)
+            if not target or client.stage_is_closed:
+                client.next_stage_missing = False
+                continue
+            missing = client._acr_missing_labels(required[target])
+            client.next_stage_missing = self.env._(
+                "To enter %(stage)s: %(missing)s",
+                stage=target.name, missing=", ".join(missing),
+            ) if missing else False
+
+    @api.constrains("partner_id")
+    def _check_partner_is_commercial(self):
+        for client in self:
+            if client.partner_id.parent_id:
+                raise ValidationError(self.env._(
+                    "A client file belongs to a company or an individual, not to a "
+                    "contact person: use %(commercial)s instead of %(contact)s.",
+                    commercial=client.partner_id.commercial_partner_id.display_name,
+                    contact=client.partner_id.display_name,
+                ))
+
+    @api.depends("partner_id")
+    def _compute_display_name(self):
+        for client in self:
+            client.display_name = client.partner_id.display_name or client.name
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        # Every stage is a pipeline column, even an empty one.
+        return stages.search([])
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        clients = super().create(vals_list)
+        clients._acr_stage_entered()
+        return clients
+
+    def write(self, vals):
+        if "stage_id" not in vals:
+            return super().write(vals)
+        new_stage = self.env["acr.onboarding.stage"].browse(vals["stage_id"])
+        movers = self.filtered(lambda c: c.stage_id != new_stage)
+        vals = dict(vals, date_stage=fields.Datetime.now()) if movers else vals
+        res = super().write(vals)
+        movers._acr_stage_entered()
+        return res
+
+    def action_open_partner(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def _acr_form_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "name": self.display_name,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    # ------------------------------------------------------------------
+    # Gate and checklist
+    # ------------------------------------------------------------------
+    def _acr_missing_labels(self, field_names):
+        """Labels of the fields in ``field_names`` that are empty on ``self``."""
+        self.ensure_one()
+        labels = []
+        for fname in field_names:
+            field = self._fields.get(fname)
+            if field and not self[fname]:
+                labels.append(field.get_description(self.env)["string"])
+        return labels
+
+    def _acr_gate_missing(self):
+        """Return {client: [missing item labels]} for the clients of ``self``
+        against the gate of their current stage. Field values are read with the
+        ORM's batch prefetch, so the cost does not grow per client.
+
+        Extension point: later features add requirements that are not fields
+        (a countersigned agreement, for instance).
+        """
+        required = self.stage_id._acr_required_field_names()
+        result = {}
+        for client in self:
+            missing = client._acr_missing_labels(required[client.stage_id])
+            if missing:
+                result[client] = missing
+        return result
+
+    def _acr_check_stage_gate(self):
+        missing = self._acr_gate_missing()
+        if not missing:
+            return
+        lines = [
+            self.env._(
+                "%(client)s cannot enter %(stage)s. Missing: %(items)s.",
+                client=client.display_name,
+                stage=client.stage_id.name,
+                items=", ".join(items),
+            )
+            for client, items in missing.items()
+        ]
+        raise ValidationError("\n".join(lines))
+
+    def _acr_stage_entered(self):
+        """Everything that happens when clients enter their current stage: the
+        gate is checked for all of them at once, then the active date is set and
+        the stage's activity plan is launched."""
+        if not self:
+            return
+        self._acr_check_stage_gate()
+        to_activate = self.filtered(lambda c: c.stage_id.marks_active and not c.date_active)
+        if to_activate:
+            to_activate.date_active = fields.Date.context_today(self)
+        with_plan = self.filtered("stage_id.activity_plan_id")
+        if with_plan:
+            with_plan._acr_launch_stage_plan()
+
+    def _acr_launch_stage_plan(self, base_date=None):
+        """Schedule each client's stage plan, assigning every activity to the
+        team member its template names. Activities are created in one batch."""
+        base_date = base_date or fields.Date.context_today(self)
+        res_model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
+        bodies = {}
+        launched = defaultdict(int)
+        for client in self:
+            plan = client.stage_id.activity_plan_id
+            items = []
+            for template in plan.template_ids:
+                responsible = (
+                    template._determine_responsible(self.env.user, client)["responsible"]
+                    or client.user_id
+                    or self.env.user
+                )
+                deadline = template._get_date_deadline(base_date)
+                vals_list.append({
+                    "res_model_id": res_model_id,
+                    "res_id": client.id,
+                    "activity_type_id": template.activity_type_id.id,
+                    "summary": template.summary,
+                    "note": template.note,
+                    "user_id": responsible.id,
+                    "date_deadline": deadline,
+                    "acr_plan_id": plan.id,
+                })
+                items.append(Markup("<li>%s</li>") % self.env._(
+                    "%(activity)s, assigned to %(name)s, due on %(deadline)s",
+                    activity=template.summary or template.activity_type_id.name,
+                    name=responsible.name,
+                    deadline=format_date(self.env, deadline),
+                ))
+            launched[client] = len(items)
+            bodies[client.id] = Markup("<p>%s</p><ul>%s</ul>") % (
+                self.env._("The plan “%(plan)s” has been started:", plan=plan.name),
+                Markup().join(items),
+            )
+        self.env["mail.activity"].create(vals_list)
+        # Group the counter update by resulting value: a handful of writes,
+        # not one per client.
+        by_total = defaultdict(lambda: self.browse())
+        for client, count in launched.items():
+            by_total[client.checklist_total + count] |= client
+        for total, clients in by_total.items():
+            clients.checklist_total = total
+        self._message_log_batch(bodies=bodies)

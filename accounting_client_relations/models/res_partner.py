@@ -1,0 +1,77 @@
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # Client profile: held by the commercial entity, mirrored on its contacts.
+    acr_legal_form_id = fields.Many2one("acr.legal.form", string="Legal Form", index="btree_not_null")
+    acr_tax_regime_id = fields.Many2one("acr.tax.regime", string="Tax Regime", index="btree_not_null")
+    acr_employee_count = fields.Integer(string="Number of Employees")
+    acr_vat_payer = fields.Boolean(string="VAT Payer")
+    acr_profile_notes = fields.Text(string="Client Profile Notes")
+
+    acr_client_ids = fields.One2many("acr.client", "partner_id", string="Client Files")
+    # The client file of the commercial entity in the current company, and
+    # its stage and team, shown on the partner form (read-only here).
+    acr_client_id = fields.Many2one(
+        "acr.client", compute="_compute_acr_client", string="Client File"
+    )
+    acr_stage_id = fields.Many2one(
+        "acr.onboarding.stage", compute="_compute_acr_client", string="Onboarding Stage"
+    )
+    acr_user_id = fields.Many2one(
+        "res.users", compute="_compute_acr_client", string="Responsible Accountant"
+    )
+    acr_tax_user_id = fields.Many2one(
+        "res.users", compute="_compute_acr_client", string="Tax Accountant"
+    )
+    acr_payroll_user_id = fields.Many2one(
+        "res.users", compute="_compute_acr_client", string="Payroll Accountant"
+    )
+    acr_coordinator_id = fields.Many2one(
+        "res.users", compute="_compute_acr_client", string="Coordinator"
+    )
+
+    @api.depends("commercial_partner_id")
+    @api.depends_context("company")
+    def _compute_acr_client(self):
+        Client = self.env["acr.client"]
+        commercial = self.commercial_partner_id
+        clients = Client
+        if commercial.ids and Client.has_access("read"):
+            clients = Client.search([
+                ("partner_id", "in", commercial.ids),
+                ("company_id", "=", self.env.company.id),
+            ])
+        by_partner = {client.partner_id: client for client in clients}
+        for partner in self:
+            client = by_partner.get(partner.commercial_partner_id, Client)
+            partner.acr_client_id = client
+            partner.acr_stage_id = client.stage_id
+            partner.acr_user_id = client.user_id
+            partner.acr_tax_user_id = client.tax_user_id
+            partner.acr_payroll_user_id = client.payroll_user_id
+            partner.acr_coordinator_id = client.coordinator_id
+
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + [
+            "acr_legal_form_id", "acr_tax_regime_id", "acr_employee_count", "acr_vat_payer",
+        ]
+
+    def action_acr_open_client(self):
+        self.ensure_one()
+        client = self.acr_client_id
+        if not client:
+            return self.action_acr_start_onboarding()
+        return client._acr_form_action()
+
+    def action_acr_start_onboarding(self):
+        """Open this partner's client file, creating it in the first stage of
+        the pipeline when the firm records a new prospect."""
+        self.ensure_one()
+        client = self.acr_client_id
+        if not client:
+            client = self.env["acr.client"].create({"partner_id": self.commercial_partner_id.id})
+        return client._acr_form_action()

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `make test`: set up, lint, build a fresh database, install the addon (no
+# WARNING or ERROR allowed), then run the whole suite with pytest-odoo,
+# browser tours included. Fails on any skipped test.
+set -euo pipefail
+# shellcheck source=odoo_env.sh
+. "$(dirname "${BASH_SOURCE[0]}")/odoo_env.sh"
+acr_setup
+
+DB="${ACR_TEST_DB:-acr_test}"
+LOG_DIR="$ACR_ROOT/.test-logs"
+mkdir -p "$LOG_DIR"
+CONF="$LOG_DIR/odoo-test.conf"
+
+"$ACR_ROOT/scripts/lint.sh"
+
+write_config "$CONF" "$DB" 8069
+fresh_db "$DB"
+install_addon "$CONF" "$DB" "$LOG_DIR/install.log"
+
+log "running the test suite (pytest-odoo, Chromium tours included)"
+cd "$ACR_ROOT"
+exec "$PY" -m pytest \
+    --odoo-config="$CONF" --odoo-database="$DB" --odoo-http \
+    --odoo-log-level="${ACR_ODOO_LOG_LEVEL:-warn}" \
+    -p no:cacheprovider "$@"
