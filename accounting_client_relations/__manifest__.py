@@ -1,7 +1,6 @@
 {
     "name": "Accounting Client Relations",
-    "summary": "Client files, onboarding pipeline and relationship discipline "
-    "for accounting firms",
+    "summary": "Client files, onboarding pipeline and relationship discipline for accounting firms",
     "version": "18.0.1.0.0",
     "category": "Services",
     "author": "Accounting Client Relations contributors",

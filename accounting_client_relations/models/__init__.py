@@ -1,8 +1,10 @@
-from . import acr_legal_form
-from . import acr_tax_regime
-from . import acr_segment
-from . import acr_onboarding_stage
-from . import acr_client
-from . import res_partner
-from . import mail_activity
-from . import mail_activity_plan_template
+from . import (
+    acr_client,
+    acr_legal_form,
+    acr_onboarding_stage,
+    acr_segment,
+    acr_tax_regime,
+    mail_activity,
+    mail_activity_plan_template,
+    res_partner,
+)

@@ -39,9 +39,7 @@ class AcrClient(models.Model):
     )
     active = fields.Boolean(default=True)
     sequence = fields.Integer(default=10)
-    priority = fields.Selection(
-        [("0", "Normal"), ("1", "Important")], default="0", index=True
-    )
+    priority = fields.Selection([("0", "Normal"), ("1", "Important")], default="0", index=True)
     color = fields.Integer()
     email = fields.Char(related="partner_id.email", readonly=False)
     phone = fields.Char(related="partner_id.phone", readonly=False)
@@ -49,8 +47,7 @@ class AcrClient(models.Model):
     # Pipeline ------------------------------------------------------------
     stage_id = fields.Many2one(
         "acr.onboarding.stage",
-        string="Stage",
-        default=_default_stage_id,
+        default=lambda self: self._default_stage_id(),
         required=True,
         index=True,
         tracking=True,
@@ -63,36 +60,52 @@ class AcrClient(models.Model):
     date_stage = fields.Datetime(
         string="In Stage Since", default=fields.Datetime.now, copy=False, readonly=True
     )
-    date_first_contact = fields.Date(
-        string="First Contact", default=fields.Date.context_today, tracking=True
-    )
+    date_first_contact = fields.Date(string="First Contact", default=fields.Date.context_today, tracking=True)
     date_active = fields.Date(
-        string="Active Since", copy=False, tracking=True,
+        string="Active Since",
+        copy=False,
+        tracking=True,
         help="Set when the client first enters a stage that marks it active.",
     )
     source_id = fields.Many2one("utm.source", string="Lead Source", tracking=True)
     segment_id = fields.Many2one(
-        "acr.segment", string="Segment", tracking=True,
+        "acr.segment",
+        tracking=True,
         domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
     )
 
     # Firm team -----------------------------------------------------------
     user_id = fields.Many2one(
-        "res.users", string="Responsible Accountant", default=_default_user_id,
-        tracking=True, index=True, check_company=True,
+        "res.users",
+        string="Responsible Accountant",
+        default=lambda self: self._default_user_id(),
+        tracking=True,
+        index=True,
+        check_company=True,
         domain="[('share', '=', False)]",
     )
     tax_user_id = fields.Many2one(
-        "res.users", string="Tax Accountant", tracking=True, index="btree_not_null",
-        check_company=True, domain="[('share', '=', False)]",
+        "res.users",
+        string="Tax Accountant",
+        tracking=True,
+        index="btree_not_null",
+        check_company=True,
+        domain="[('share', '=', False)]",
     )
     payroll_user_id = fields.Many2one(
-        "res.users", string="Payroll Accountant", tracking=True, index="btree_not_null",
-        check_company=True, domain="[('share', '=', False)]",
+        "res.users",
+        string="Payroll Accountant",
+        tracking=True,
+        index="btree_not_null",
+        check_company=True,
+        domain="[('share', '=', False)]",
     )
     coordinator_id = fields.Many2one(
-        "res.users", string="Coordinator", tracking=True, index="btree_not_null",
-        check_company=True, domain="[('share', '=', False)]",
+        "res.users",
+        tracking=True,
+        index="btree_not_null",
+        check_company=True,
+        domain="[('share', '=', False)]",
     )
 
     # Profile (lives on the partner, edited here too) ---------------------
@@ -102,9 +115,7 @@ class AcrClient(models.Model):
     tax_regime_id = fields.Many2one(
         related="partner_id.acr_tax_regime_id", readonly=False, string="Tax Regime"
     )
-    industry_id = fields.Many2one(
-        related="partner_id.industry_id", readonly=False, string="Activity"
-    )
+    industry_id = fields.Many2one(related="partner_id.industry_id", readonly=False, string="Activity")
     country_id = fields.Many2one(related="partner_id.country_id", readonly=False)
     state_id = fields.Many2one(related="partner_id.state_id", readonly=False, string="Region")
     vat = fields.Char(related="partner_id.vat", readonly=False)
@@ -118,10 +129,11 @@ class AcrClient(models.Model):
 
     # Checklist -----------------------------------------------------------
     checklist_total = fields.Integer(
-        copy=False, readonly=True,
+        copy=False,
+        readonly=True,
         help="Activities launched by the onboarding plans of this file.",
     )
-    checklist_done = fields.Integer(compute="_compute_checklist", string="Checklist Done")
+    checklist_done = fields.Integer(compute="_compute_checklist")
     checklist_progress = fields.Float(compute="_compute_checklist", string="Checklist")
     next_stage_missing = fields.Text(
         compute="_compute_next_stage_missing",
@@ -130,17 +142,30 @@ class AcrClient(models.Model):
     )
 
     _sql_constraints = [
-        ("partner_company_uniq", "unique (partner_id, company_id)",
-         "This client already has a client file in this company."),
+        (
+            "partner_company_uniq",
+            "unique (partner_id, company_id)",
+            "This client already has a client file in this company.",
+        ),
     ]
 
     @api.depends("checklist_total", "activity_ids")
     def _compute_checklist(self):
-        open_counts = dict(self.env["mail.activity"]._read_group(
-            [("res_model", "=", self._name), ("res_id", "in", self.ids),
-             ("acr_plan_id", "!=", False)],
-            ["res_id"], ["__count"],
-        )) if self.ids else {}
+        open_counts = (
+            dict(
+                self.env["mail.activity"]._read_group(
+                    [
+                        ("res_model", "=", self._name),
+                        ("res_id", "in", self.ids),
+                        ("acr_plan_id", "!=", False),
+                    ],
+                    ["res_id"],
+                    ["__count"],
+                )
+            )
+            if self.ids
+            else {}
+        )
         for client in self:
             total = client.checklist_total
             done = max(total - open_counts.get(client.id, 0), 0)
@@ -148,9 +173,20 @@ class AcrClient(models.Model):
             client.checklist_progress = 100.0 * done / total if total else 0.0
 
     @api.depends(
-        "stage_id", "partner_id", "user_id", "tax_user_id", "payroll_user_id",
-        "coordinator_id", "legal_form_id", "tax_regime_id", "industry_id",
-        "country_id", "state_id", "source_id", "segment_id", "vat",
+        "stage_id",
+        "partner_id",
+        "user_id",
+        "tax_user_id",
+        "payroll_user_id",
+        "coordinator_id",
+        "legal_form_id",
+        "tax_regime_id",
+        "industry_id",
+        "country_id",
+        "state_id",
+        "source_id",
+        "segment_id",
+        "vat",
     )
     def _compute_next_stage_missing(self):
         open_stages = self.env["acr.onboarding.stage"].search([("is_closed", "=", False)])
@@ -166,21 +202,28 @@ class AcrClient(models.Model):
                 client.next_stage_missing = False
                 continue
             missing = client._acr_missing_labels(required[target])
-            client.next_stage_missing = self.env._(
-                "To enter %(stage)s: %(missing)s",
-                stage=target.name, missing=", ".join(missing),
-            ) if missing else False
+            client.next_stage_missing = (
+                self.env._(
+                    "To enter %(stage)s: %(missing)s",
+                    stage=target.name,
+                    missing=", ".join(missing),
+                )
+                if missing
+                else False
+            )
 
     @api.constrains("partner_id")
     def _check_partner_is_commercial(self):
         for client in self:
             if client.partner_id.parent_id:
-                raise ValidationError(self.env._(
-                    "A client file belongs to a company or an individual, not to a "
-                    "contact person: use %(commercial)s instead of %(contact)s.",
-                    commercial=client.partner_id.commercial_partner_id.display_name,
-                    contact=client.partner_id.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "A client file belongs to a company or an individual, not to a "
+                        "contact person: use %(commercial)s instead of %(contact)s.",
+                        commercial=client.partner_id.commercial_partner_id.display_name,
+                        contact=client.partner_id.display_name,
+                    )
+                )
 
     @api.depends("partner_id")
     def _compute_display_name(self):
@@ -189,8 +232,8 @@ class AcrClient(models.Model):
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
-        # Every stage is a pipeline column, even an empty one.
-        return stages.search([])
+        # Every stage is a pipeline column, even an empty one; stages are few.
+        return stages.search([])  # pylint: disable=no-search-all
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -305,22 +348,27 @@ class AcrClient(models.Model):
                     or self.env.user
                 )
                 deadline = template._get_date_deadline(base_date)
-                vals_list.append({
-                    "res_model_id": res_model_id,
-                    "res_id": client.id,
-                    "activity_type_id": template.activity_type_id.id,
-                    "summary": template.summary,
-                    "note": template.note,
-                    "user_id": responsible.id,
-                    "date_deadline": deadline,
-                    "acr_plan_id": plan.id,
-                })
-                items.append(Markup("<li>%s</li>") % self.env._(
-                    "%(activity)s, assigned to %(name)s, due on %(deadline)s",
-                    activity=template.summary or template.activity_type_id.name,
-                    name=responsible.name,
-                    deadline=format_date(self.env, deadline),
-                ))
+                vals_list.append(
+                    {
+                        "res_model_id": res_model_id,
+                        "res_id": client.id,
+                        "activity_type_id": template.activity_type_id.id,
+                        "summary": template.summary,
+                        "note": template.note,
+                        "user_id": responsible.id,
+                        "date_deadline": deadline,
+                        "acr_plan_id": plan.id,
+                    }
+                )
+                items.append(
+                    Markup("<li>%s</li>")
+                    % self.env._(
+                        "%(activity)s, assigned to %(name)s, due on %(deadline)s",
+                        activity=template.summary or template.activity_type_id.name,
+                        name=responsible.name,
+                        deadline=format_date(self.env, deadline),
+                    )
+                )
             launched[client] = len(items)
             bodies[client.id] = Markup("<p>%s</p><ul>%s</ul>") % (
                 self.env._("The plan “%(plan)s” has been started:", plan=plan.name),

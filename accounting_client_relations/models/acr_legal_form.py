@@ -11,8 +11,7 @@ class AcrLegalForm(models.Model):
     sequence = fields.Integer(default=10)
     is_individual = fields.Boolean(
         string="Natural Person",
-        help="Clients with this legal form are people rather than companies "
-        "(sole proprietors, individuals).",
+        help="Clients with this legal form are people rather than companies (sole proprietors, individuals).",
     )
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
@@ -21,6 +20,9 @@ class AcrLegalForm(models.Model):
     )
 
     _sql_constraints = [
-        ("code_company_uniq", "unique (code, company_id)",
-         "The code of a legal form must be unique per company."),
+        (
+            "code_company_uniq",
+            "unique (code, company_id)",
+            "The code of a legal form must be unique per company.",
+        ),
     ]

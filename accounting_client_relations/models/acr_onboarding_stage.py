@@ -2,8 +2,17 @@ from odoo import fields, models
 
 # Field types a gate can require: a boolean or a number is always "filled"
 # (False and 0 are meaningful answers), so they cannot be gate items.
-GATE_FIELD_TYPES = ("char", "text", "html", "selection", "date", "datetime",
-                    "many2one", "many2many", "one2many")
+GATE_FIELD_TYPES = (
+    "char",
+    "text",
+    "html",
+    "selection",
+    "date",
+    "datetime",
+    "many2one",
+    "many2many",
+    "one2many",
+)
 
 
 class AcrOnboardingStage(models.Model):
@@ -49,15 +58,17 @@ class AcrOnboardingStage(models.Model):
         "Team members the plan assigns become part of the gate.",
     )
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        "res.company", help="Leave empty to share this stage with every company."
-    )
+    company_id = fields.Many2one("res.company", help="Leave empty to share this stage with every company.")
     client_count = fields.Integer(compute="_compute_client_count", string="Clients")
 
     def _compute_client_count(self):
-        counts = dict(self.env["acr.client"]._read_group(
-            [("stage_id", "in", self.ids)], ["stage_id"], ["__count"],
-        ))
+        counts = dict(
+            self.env["acr.client"]._read_group(
+                [("stage_id", "in", self.ids)],
+                ["stage_id"],
+                ["__count"],
+            )
+        )
         for stage in self:
             stage.client_count = counts.get(stage, 0)
 
@@ -68,18 +79,20 @@ class AcrOnboardingStage(models.Model):
 
         One search for the stage list; everything else is in memory.
         """
-        all_stages = self.search([]) | self
+        all_stages = self.search([]) | self  # pylint: disable=no-search-all
         role_fields = self.env["mail.activity.plan.template"]._acr_role_fields()
         result = {}
         for stage in self:
             gated = stage
             if not stage.is_closed:
                 gated |= all_stages.filtered(
-                    lambda s: not s.is_closed and (s.sequence, s.id) < (stage.sequence, stage.id)
+                    lambda s, st=stage: not s.is_closed and (s.sequence, s.id) < (st.sequence, st.id)
                 )
-            names = list(dict.fromkeys(
-                gated.sorted(lambda s: (s.sequence, s.id)).gate_field_ids.mapped("name")
-            ))
+            # Field metadata is not secret, but ir.model.fields is readable
+            # by administrators only.
+            names = list(
+                dict.fromkeys(gated.sorted(lambda s: (s.sequence, s.id)).sudo().gate_field_ids.mapped("name"))
+            )
             for template in stage.activity_plan_id.template_ids:
                 fname = role_fields.get(template.responsible_type)
                 if fname and fname not in names:

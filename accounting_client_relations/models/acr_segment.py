@@ -11,6 +11,4 @@ class AcrSegment(models.Model):
     color = fields.Integer()
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        "res.company", help="Leave empty to share this segment with every company."
-    )
+    company_id = fields.Many2one("res.company", help="Leave empty to share this segment with every company.")

@@ -18,11 +18,12 @@ class AcrTaxRegime(models.Model):
     )
     description = fields.Html(translate=True)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        "res.company", help="Leave empty to share this regime with every company."
-    )
+    company_id = fields.Many2one("res.company", help="Leave empty to share this regime with every company.")
 
     _sql_constraints = [
-        ("code_company_uniq", "unique (code, company_id)",
-         "The code of a tax regime must be unique per company."),
+        (
+            "code_company_uniq",
+            "unique (code, company_id)",
+            "The code of a tax regime must be unique per company.",
+        ),
     ]

@@ -21,7 +21,7 @@ class MailActivityPlanTemplate(models.Model):
             ("acr_payroll", "Client's Payroll Accountant"),
             ("acr_coordinator", "Client's Coordinator"),
         ],
-        ondelete={key: "cascade" for key in ACR_ROLE_FIELDS},
+        ondelete=dict.fromkeys(ACR_ROLE_FIELDS, "cascade"),
     )
 
     @api.model
@@ -31,11 +31,10 @@ class MailActivityPlanTemplate(models.Model):
     @api.constrains("plan_id", "responsible_type")
     def _check_responsible_acr(self):
         for template in self:
-            if (template.responsible_type in ACR_ROLE_FIELDS
-                    and template.plan_id.res_model != "acr.client"):
-                raise ValidationError(self.env._(
-                    "Client team roles can only assign activities of client file plans."
-                ))
+            if template.responsible_type in ACR_ROLE_FIELDS and template.plan_id.res_model != "acr.client":
+                raise ValidationError(
+                    self.env._("Client team roles can only assign activities of client file plans.")
+                )
 
     def _determine_responsible(self, on_demand_responsible, applied_on_record):
         fname = ACR_ROLE_FIELDS.get(self.responsible_type)

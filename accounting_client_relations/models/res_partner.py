@@ -14,24 +14,16 @@ class ResPartner(models.Model):
     acr_client_ids = fields.One2many("acr.client", "partner_id", string="Client Files")
     # The client file of the commercial entity in the current company, and
     # its stage and team, shown on the partner form (read-only here).
-    acr_client_id = fields.Many2one(
-        "acr.client", compute="_compute_acr_client", string="Client File"
-    )
+    acr_client_id = fields.Many2one("acr.client", compute="_compute_acr_client", string="Client File")
     acr_stage_id = fields.Many2one(
         "acr.onboarding.stage", compute="_compute_acr_client", string="Onboarding Stage"
     )
-    acr_user_id = fields.Many2one(
-        "res.users", compute="_compute_acr_client", string="Responsible Accountant"
-    )
-    acr_tax_user_id = fields.Many2one(
-        "res.users", compute="_compute_acr_client", string="Tax Accountant"
-    )
+    acr_user_id = fields.Many2one("res.users", compute="_compute_acr_client", string="Responsible Accountant")
+    acr_tax_user_id = fields.Many2one("res.users", compute="_compute_acr_client", string="Tax Accountant")
     acr_payroll_user_id = fields.Many2one(
         "res.users", compute="_compute_acr_client", string="Payroll Accountant"
     )
-    acr_coordinator_id = fields.Many2one(
-        "res.users", compute="_compute_acr_client", string="Coordinator"
-    )
+    acr_coordinator_id = fields.Many2one("res.users", compute="_compute_acr_client", string="Coordinator")
 
     @api.depends("commercial_partner_id")
     @api.depends_context("company")
@@ -40,10 +32,12 @@ class ResPartner(models.Model):
         commercial = self.commercial_partner_id
         clients = Client
         if commercial.ids and Client.has_access("read"):
-            clients = Client.search([
-                ("partner_id", "in", commercial.ids),
-                ("company_id", "=", self.env.company.id),
-            ])
+            clients = Client.search(
+                [
+                    ("partner_id", "in", commercial.ids),
+                    ("company_id", "=", self.env.company.id),
+                ]
+            )
         by_partner = {client.partner_id: client for client in clients}
         for partner in self:
             client = by_partner.get(partner.commercial_partner_id, Client)
@@ -56,8 +50,12 @@ class ResPartner(models.Model):
 
     @api.model
     def _commercial_fields(self):
-        return super()._commercial_fields() + [
-            "acr_legal_form_id", "acr_tax_regime_id", "acr_employee_count", "acr_vat_payer",
+        return [
+            *super()._commercial_fields(),
+            "acr_legal_form_id",
+            "acr_tax_regime_id",
+            "acr_employee_count",
+            "acr_vat_payer",
         ]
 
     def action_acr_open_client(self):

@@ -1,0 +1,87 @@
+from odoo.tests import TransactionCase, new_test_user
+
+
+class AcrCase(TransactionCase):
+    """Least-privileged users and a few clients built from the module's data
+    (stages, plan, legal forms, regimes), never from its demo data."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.env.ref
+        cls.stage_prospect = ref("accounting_client_relations.stage_prospect")
+        cls.stage_quoted = ref("accounting_client_relations.stage_quoted")
+        cls.stage_contracting = ref("accounting_client_relations.stage_contracting")
+        cls.stage_onboarding = ref("accounting_client_relations.stage_onboarding")
+        cls.stage_active = ref("accounting_client_relations.stage_active")
+        cls.stage_lost = ref("accounting_client_relations.stage_lost")
+        cls.plan = ref("accounting_client_relations.activity_plan_onboarding")
+        cls.legal_form = ref("accounting_client_relations.legal_form_llc")
+        cls.regime = ref("accounting_client_relations.tax_regime_corporate_vat")
+        cls.segment = ref("accounting_client_relations.segment_small")
+        cls.industry = cls.env["res.partner.industry"].create({"name": "Bakeries"})
+        cls.country = ref("base.be")
+
+        user_group = "accounting_client_relations.group_acr_user"
+        cls.accountant = new_test_user(cls.env, "acr_accountant", groups=user_group, name="Ann Accountant")
+        cls.accountant_2 = new_test_user(cls.env, "acr_accountant2", groups=user_group, name="Bob Bookkeeper")
+        cls.tax_user = new_test_user(cls.env, "acr_tax", groups=user_group, name="Tina Tax")
+        cls.payroll_user = new_test_user(cls.env, "acr_payroll", groups=user_group, name="Pete Payroll")
+        cls.coordinator = new_test_user(cls.env, "acr_coord", groups=user_group, name="Cora Coordinator")
+        cls.manager = new_test_user(
+            cls.env, "acr_manager", groups="accounting_client_relations.group_acr_manager", name="Mia Manager"
+        )
+
+    @classmethod
+    def _complete_vals(cls, name="Client", **overrides):
+        """Partner values with a complete profile, and client values with a
+        complete team: everything every shipped gate asks for."""
+        partner = cls.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "email": f"{name.lower().replace(' ', '.')}@example.com",
+                "vat": "BE0477472701",
+                "country_id": cls.country.id,
+                "industry_id": cls.industry.id,
+                "acr_legal_form_id": cls.legal_form.id,
+                "acr_tax_regime_id": cls.regime.id,
+            }
+        )
+        vals = {
+            "partner_id": partner.id,
+            "user_id": cls.accountant.id,
+            "tax_user_id": cls.tax_user.id,
+            "payroll_user_id": cls.payroll_user.id,
+            "coordinator_id": cls.coordinator.id,
+            "segment_id": cls.segment.id,
+        }
+        vals.update(overrides)
+        return vals
+
+    @classmethod
+    def _create_clients(cls, count, prefix="Client", **overrides):
+        partners = cls.env["res.partner"].create(
+            [
+                {
+                    "name": f"{prefix} {i}",
+                    "is_company": True,
+                    "email": f"{prefix.lower()}{i}@example.com",
+                    "vat": "BE0477472701",
+                    "country_id": cls.country.id,
+                    "industry_id": cls.industry.id,
+                    "acr_legal_form_id": cls.legal_form.id,
+                    "acr_tax_regime_id": cls.regime.id,
+                }
+                for i in range(count)
+            ]
+        )
+        base = {
+            "user_id": cls.accountant.id,
+            "tax_user_id": cls.tax_user.id,
+            "payroll_user_id": cls.payroll_user.id,
+            "coordinator_id": cls.coordinator.id,
+            "segment_id": cls.segment.id,
+        }
+        base.update(overrides)
+        return cls.env["acr.client"].create([dict(base, partner_id=p.id) for p in partners])
