@@ -57,7 +57,7 @@ registry.category("web_tour.tours").add("acr_pipeline_gate_tour", {
         },
         {
             content: "The department checklist has started",
-            trigger: ".o_form_saved .o_field_widget[name=checklist_progress]",
+            trigger: ".o_form_saved .o_field_widget[name=checklist_done]",
         },
     ],
 });
