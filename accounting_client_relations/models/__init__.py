@@ -1,10 +1,16 @@
 from . import (
     acr_client,
     acr_legal_form,
+    acr_meeting,
+    acr_meeting_change_kind,
+    acr_meeting_topic,
+    acr_meeting_type,
     acr_onboarding_stage,
     acr_segment,
     acr_tax_regime,
+    calendar_event,
     mail_activity,
     mail_activity_plan_template,
     res_partner,
+    res_users,
 )

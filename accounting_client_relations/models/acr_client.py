@@ -1,5 +1,7 @@
+import threading
 from collections import defaultdict
 
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -141,6 +143,31 @@ class AcrClient(models.Model):
         help="What must still be filled before the client can enter the next stage.",
     )
 
+    # Meetings and the strategic cadence ---------------------------------
+    meeting_ids = fields.One2many("acr.meeting", "client_id", string="Meetings")
+    meeting_count = fields.Integer(compute="_compute_meeting_count")
+    strategic_meetings_per_year = fields.Selection(
+        [("0", "None"), ("1", "1 a year"), ("2", "2 a year"), ("4", "4 a year"), ("12", "12 a year")],
+        string="Strategic Meetings",
+        default="4",
+        required=True,
+        tracking=True,
+        help="The service level: strategic meetings promised per year (used when no engagement "
+        "agreement sets it).",
+    )
+    next_strategic_due = fields.Date(
+        compute="_compute_next_strategic_due",
+        store=True,
+        help="When the next strategic meeting is due: the last one held (or the date the client "
+        "became active) plus the interval of the service level.",
+    )
+    strategic_invite_due_date = fields.Date(
+        copy=False,
+        readonly=True,
+        help="The due date for which the booking invitation was last mailed.",
+    )
+    strategic_invite_sent = fields.Boolean(compute="_compute_strategic_invite_sent", store=True)
+
     _sql_constraints = [
         (
             "partner_company_uniq",
@@ -171,6 +198,54 @@ class AcrClient(models.Model):
             done = max(total - open_counts.get(client.id, 0), 0)
             client.checklist_done = done
             client.checklist_progress = 100.0 * done / total if total else 0.0
+
+    def _compute_meeting_count(self):
+        counts = dict(
+            self.env["acr.meeting"]._read_group(
+                [("client_id", "in", self.ids), ("state", "!=", "draft")], ["client_id"], ["__count"]
+            )
+        )
+        for client in self:
+            client.meeting_count = counts.get(client, 0)
+
+    @api.depends(
+        "strategic_meetings_per_year",
+        "date_active",
+        "date_first_contact",
+        "meeting_ids.state",
+        "meeting_ids.start",
+        "meeting_ids.counts_for_service_level",
+    )
+    def _compute_next_strategic_due(self):
+        held = (
+            self.env["acr.meeting"]._read_group(
+                [
+                    ("client_id", "in", self.ids),
+                    ("state", "=", "held"),
+                    ("counts_for_service_level", "=", True),
+                ],
+                ["client_id"],
+                ["start:max"],
+            )
+            if self.ids
+            else []
+        )
+        last_held = dict(held)
+        for client in self:
+            level = client._acr_service_level()
+            if not level:
+                client.next_strategic_due = False
+                continue
+            last = last_held.get(client)
+            base = last.date() if last else (client.date_active or client.date_first_contact)
+            client.next_strategic_due = base + relativedelta(months=12 // level) if base else False
+
+    @api.depends("next_strategic_due", "strategic_invite_due_date")
+    def _compute_strategic_invite_sent(self):
+        for client in self:
+            client.strategic_invite_sent = bool(client.next_strategic_due) and (
+                client.strategic_invite_due_date == client.next_strategic_due
+            )
 
     @api.depends(
         "stage_id",
@@ -271,6 +346,115 @@ class AcrClient(models.Model):
             "view_mode": "form",
             "views": [(False, "form")],
         }
+
+    def action_view_meetings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "accounting_client_relations.acr_meeting_action"
+        )
+        action["domain"] = [("client_id", "=", self.id)]
+        action["context"] = {"default_client_id": self.id, "search_default_upcoming": 0}
+        return action
+
+    # ------------------------------------------------------------------
+    # Portal
+    # ------------------------------------------------------------------
+    @api.model
+    def _acr_portal_client(self):
+        """The current user's own client file, sudo'd: derived from the user's
+        commercial partner, never from request input."""
+        partner = self.env.user.partner_id.commercial_partner_id
+        clients = self.sudo().search([("partner_id", "=", partner.id)], order="id")
+        return clients.filtered(lambda c: c.company_id == self.env.company)[:1] or clients[:1]
+
+    def _acr_bookable_types(self):
+        """Meeting types this client may book now, given its stage."""
+        self.ensure_one()
+        types = (
+            self.env["acr.meeting.type"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    ("company_id", "=", False),
+                    ("company_id", "=", self.company_id.id),
+                ]
+            )
+        )
+        return types.filtered(lambda t: not t.stage_ids or self.stage_id in t.stage_ids)
+
+    def _acr_previous_meeting_sudo(self):
+        self.ensure_one()
+        return (
+            self.env["acr.meeting"]
+            .sudo()
+            .search([("client_id", "=", self.id), ("state", "=", "held")], order="start desc", limit=1)
+        )
+
+    # ------------------------------------------------------------------
+    # Service level
+    # ------------------------------------------------------------------
+    def _acr_service_level(self):
+        """Strategic meetings per year promised to this client."""
+        self.ensure_one()
+        return int(self.strategic_meetings_per_year or 0)
+
+    @api.model
+    def _acr_invite_lead_days(self):
+        return int(self.env["ir.config_parameter"].sudo().get_param("acr.strategic_invite_days", 14))
+
+    def _acr_strategic_booking_due(self):
+        """{client: due date} for the clients of ``self`` who should book their
+        next strategic meeting now: due within the lead time and none booked."""
+        today = fields.Date.context_today(self)
+        limit = today + relativedelta(days=self._acr_invite_lead_days())
+        candidates = self.filtered(
+            lambda c: c.stage_id.marks_active and c.next_strategic_due and c.next_strategic_due <= limit
+        )
+        if not candidates:
+            return {}
+        booked = {
+            client
+            for [client] in self.env["acr.meeting"]._read_group(
+                [
+                    ("client_id", "in", candidates.ids),
+                    ("state", "in", ("booked", "prepared")),
+                    ("counts_for_service_level", "=", True),
+                    ("start", ">=", fields.Datetime.now()),
+                ],
+                ["client_id"],
+            )
+        }
+        return {client: client.next_strategic_due for client in candidates if client not in booked}
+
+    @api.model
+    def _cron_strategic_invitations(self, batch_size=200):
+        """Mail each client a booking invitation once per due date, a few days
+        before their next strategic meeting is due. Works in batches and
+        reports progress; run twice, it sends nothing twice."""
+        limit = fields.Date.context_today(self) + relativedelta(days=self._acr_invite_lead_days())
+        domain = [
+            ("stage_id.marks_active", "=", True),
+            ("next_strategic_due", "<=", limit),
+            ("strategic_invite_sent", "=", False),
+        ]
+        template = self.env.ref("accounting_client_relations.mail_template_strategic_invitation")
+        candidates = self.search(domain)
+        testing = getattr(threading.current_thread(), "testing", False)
+        done = 0
+        for offset in range(0, len(candidates), batch_size):
+            batch = candidates[offset : offset + batch_size]
+            due = batch._acr_strategic_booking_due()
+            to_invite = self.browse([client.id for client in due])
+            for client in to_invite:
+                client.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            # Clients who already booked are marked too: nothing to send.
+            for due_date, clients in batch.grouped("next_strategic_due").items():
+                clients.strategic_invite_due_date = due_date
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(candidates) - done)
+            if not testing:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
 
     # ------------------------------------------------------------------
     # Gate and checklist

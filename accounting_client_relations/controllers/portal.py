@@ -1,0 +1,245 @@
+from datetime import date, datetime
+
+import pytz
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+MAX_TOPICS = 8
+MAX_FILES = 5
+MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
+class AcrPortal(CustomerPortal):
+    """Client meetings on the customer portal. Thin: parse, check access,
+    call one model method, render or redirect; every rule is checked again in
+    the model."""
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def _acr_client_sudo(self):
+        return request.env["acr.client"]._acr_portal_client()
+
+    def _acr_meeting_sudo(self, meeting_id, access_token=None):
+        """The meeting, sudo'd after the access check, acting as the current
+        user (so the chatter shows who did what)."""
+        self._document_check_access("acr.meeting", meeting_id, access_token=access_token)
+        return request.env["acr.meeting"].browse(meeting_id).sudo()
+
+    def _acr_user_tz(self, client_sudo=None):
+        tz = request.env.user.tz or (client_sudo and client_sudo.user_id.tz) or "UTC"
+        try:
+            return pytz.timezone(tz)
+        except pytz.UnknownTimeZoneError:
+            return pytz.utc
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "acr_meeting_count" in counters:
+            values["acr_meeting_count"] = request.env["acr.meeting"]._acr_portal_upcoming_count()
+        return values
+
+    def _prepare_portal_layout_values(self):
+        values = super()._prepare_portal_layout_values()
+        client_sudo = self._acr_client_sudo()
+        values["acr_strategic_due"] = client_sudo._acr_strategic_booking_due().get(client_sudo)
+        return values
+
+    # ------------------------------------------------------------------
+    # Lists and meeting page
+    # ------------------------------------------------------------------
+    @http.route(["/my/meetings"], type="http", auth="user", website=True)
+    def portal_my_meetings(self, **kw):
+        values = self._prepare_portal_layout_values()
+        Meeting = request.env["acr.meeting"]
+        values.update(Meeting._acr_portal_lists())
+        values.update({"page_name": "acr_meetings", "client_sudo": self._acr_client_sudo()})
+        return request.render("accounting_client_relations.portal_my_meetings", values)
+
+    @http.route(["/my/meetings/<int:meeting_id>"], type="http", auth="public", website=True)
+    def portal_meeting_page(self, meeting_id, access_token=None, **kw):
+        try:
+            meeting_sudo = self._acr_meeting_sudo(meeting_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        return self._acr_render_meeting(meeting_sudo, access_token, message=kw.get("message"))
+
+    def _acr_render_meeting(self, meeting_sudo, access_token, message=None, error=None):
+        values = self._prepare_portal_layout_values()
+        values = self._get_page_view_values(meeting_sudo, access_token, values, "my_meetings_history", False)
+        values.update(
+            {
+                "meeting": meeting_sudo,
+                "page_name": "acr_meeting",
+                "tz": self._acr_user_tz(meeting_sudo.client_id),
+                "can_change": meeting_sudo._acr_portal_can_change(),
+                "message": message in ("booked", "moved") and message,
+                "error": error,
+            }
+        )
+        return request.render("accounting_client_relations.portal_meeting_page", values)
+
+    @http.route(["/my/meetings/<int:meeting_id>/ics"], type="http", auth="public", website=True)
+    def portal_meeting_ics(self, meeting_id, access_token=None, **kw):
+        try:
+            meeting_sudo = self._acr_meeting_sudo(meeting_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        content = meeting_sudo._acr_ics()
+        if not content:
+            raise NotFound()
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", "text/calendar; charset=utf-8"),
+                ("Content-Disposition", f'attachment; filename="meeting-{meeting_sudo.id}.ics"'),
+            ],
+        )
+
+    # ------------------------------------------------------------------
+    # Booking flow: type → answers → slot → meeting page
+    # ------------------------------------------------------------------
+    @http.route(["/my/meetings/book"], type="http", auth="user", website=True)
+    def portal_book_type(self, **kw):
+        client_sudo = self._acr_client_sudo()
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "acr_book",
+                "client_sudo": client_sudo,
+                "types": client_sudo._acr_bookable_types()
+                if client_sudo
+                else request.env["acr.meeting.type"],
+            }
+        )
+        return request.render("accounting_client_relations.portal_book_type", values)
+
+    @http.route(
+        ["/my/meetings/book/<int:type_id>"], type="http", auth="user", website=True, methods=["GET", "POST"]
+    )
+    def portal_book_answers(self, type_id, **post):
+        client_sudo = self._acr_client_sudo()
+        mtype = client_sudo._acr_bookable_types().filtered(lambda t: t.id == type_id) if client_sudo else None
+        if not mtype:
+            return request.redirect("/my/meetings/book")
+        error = None
+        form = {}
+        if request.httprequest.method == "POST":
+            form = self._acr_parse_answers(post)
+            try:
+                meeting_sudo = request.env["acr.meeting"]._acr_portal_create_draft(client_sudo, mtype, form)
+            except (UserError, ValidationError) as exc:
+                error = exc.args[0]
+            else:
+                return request.redirect(f"/my/meetings/{meeting_sudo.id}/slots")
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "acr_book",
+                "client_sudo": client_sudo,
+                "mtype": mtype,
+                "form": form,
+                "error": error,
+                "change_kinds": request.env["acr.meeting.change.kind"].sudo().search([]),
+                "previous": client_sudo._acr_previous_meeting_sudo(),
+                "max_topics": MAX_TOPICS,
+            }
+        )
+        return request.render("accounting_client_relations.portal_book_answers", values)
+
+    def _acr_parse_answers(self, post):
+        form = request.httprequest.form
+        kind_ids = []
+        for raw in form.getlist("change_kind_ids"):
+            if raw.isdigit():
+                kind_ids.append(int(raw))
+        topics = []
+        for index in range(MAX_TOPICS):
+            name = (post.get(f"topic_name_{index}") or "").strip()[:200]
+            raw_minutes = (post.get(f"topic_minutes_{index}") or "").strip()
+            if not name and not raw_minutes:
+                continue
+            minutes = int(raw_minutes) if raw_minutes.isdigit() else 0
+            topics.append(
+                {"name": name, "minutes": minutes, "must_discuss": bool(post.get(f"topic_must_{index}"))}
+            )
+        files = []
+        for upload in request.httprequest.files.getlist("attachments")[:MAX_FILES]:
+            if not upload.filename:
+                continue
+            content = upload.read(MAX_FILE_SIZE + 1)
+            files.append({"name": upload.filename[:200], "content": content, "mimetype": upload.mimetype})
+        return {
+            "change_kind_ids": kind_ids,
+            "changes_note": (post.get("changes_note") or "").strip()[:5000],
+            "client_prepared": bool(post.get("client_prepared")),
+            "preparation_questions": (post.get("preparation_questions") or "").strip()[:5000],
+            "topics": topics,
+            "files": files,
+        }
+
+    @http.route(["/my/meetings/<int:meeting_id>/slots"], type="http", auth="user", website=True)
+    def portal_book_slots(self, meeting_id, week=None, **kw):
+        try:
+            meeting_sudo = self._acr_meeting_sudo(meeting_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        return self._acr_render_slots(meeting_sudo, week)
+
+    def _acr_render_slots(self, meeting_sudo, week, error=None):
+        if meeting_sudo.state not in ("draft", "booked", "prepared"):
+            return request.redirect(meeting_sudo.get_portal_url())
+        tz = self._acr_user_tz(meeting_sudo.client_id)
+        try:
+            monday = date.fromisoformat(week) if week else None
+        except ValueError:
+            monday = None
+        values = self._prepare_portal_layout_values()
+        values.update(meeting_sudo._acr_portal_week(tz, monday))
+        values.update(
+            {
+                "page_name": "acr_book",
+                "meeting": meeting_sudo,
+                "tz": tz,
+                "error": error,
+                "rescheduling": meeting_sudo.state != "draft",
+            }
+        )
+        return request.render("accounting_client_relations.portal_book_slots", values)
+
+    @http.route(
+        ["/my/meetings/<int:meeting_id>/book"], type="http", auth="user", website=True, methods=["POST"]
+    )
+    def portal_book_confirm(self, meeting_id, slot=None, week=None, **kw):
+        try:
+            meeting_sudo = self._acr_meeting_sudo(meeting_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        try:
+            start = datetime.strptime(slot or "", "%Y-%m-%dT%H:%M:%S")
+        except ValueError:
+            return self._acr_render_slots(meeting_sudo, week, error=request.env._("Please choose a slot."))
+        try:
+            message = meeting_sudo._acr_portal_book(start)
+        except (UserError, ValidationError) as exc:
+            return self._acr_render_slots(meeting_sudo, week, error=exc.args[0])
+        return request.redirect(f"{meeting_sudo.get_portal_url()}?message={message}")
+
+    @http.route(
+        ["/my/meetings/<int:meeting_id>/cancel"], type="http", auth="user", website=True, methods=["POST"]
+    )
+    def portal_meeting_cancel(self, meeting_id, reason=None, **kw):
+        try:
+            meeting_sudo = self._acr_meeting_sudo(meeting_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        try:
+            meeting_sudo._acr_portal_cancel((reason or "").strip()[:1000])
+        except (UserError, ValidationError) as exc:
+            return self._acr_render_meeting(meeting_sudo, None, error=exc.args[0])
+        return request.redirect(meeting_sudo.get_portal_url())

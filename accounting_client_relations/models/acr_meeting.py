@@ -1,0 +1,739 @@
+from datetime import datetime, time, timedelta
+
+import psycopg2
+import pytz
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.misc import format_datetime
+
+ANSWER_FIELDS = {"change_kind_ids", "changes_note", "client_prepared", "topic_ids"}
+OPEN_STATES = ("booked", "prepared")
+
+
+class AcrMeeting(models.Model):
+    _name = "acr.meeting"
+    _description = "Client Meeting"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "start desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    client_id = fields.Many2one(
+        "acr.client", string="Client File", required=True, index=True, ondelete="cascade"
+    )
+    commercial_partner_id = fields.Many2one(
+        related="client_id.partner_id", store=True, index=True, string="Client"
+    )
+    company_id = fields.Many2one(related="client_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Booked By",
+        required=True,
+        index=True,
+        help="The client contact who booked the meeting and attends it.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Accountant",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    type_id = fields.Many2one("acr.meeting.type", string="Meeting Type", required=True, ondelete="restrict")
+    kind = fields.Selection(related="type_id.kind", store=True)
+    counts_for_service_level = fields.Boolean(related="type_id.counts_for_service_level", store=True)
+    state = fields.Selection(
+        [
+            ("draft", "Answering"),
+            ("booked", "Booked"),
+            ("prepared", "Prepared"),
+            ("held", "Held"),
+            ("cancelled", "Cancelled"),
+            ("no_show", "No-show"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    booked_via = fields.Selection(
+        [("portal", "Customer portal"), ("backoffice", "Back office")], default="backoffice", readonly=True
+    )
+
+    # Time
+    start = fields.Datetime(tracking=True, index=True, copy=False)
+    duration_minutes = fields.Integer(string="Duration (minutes)", readonly=True)
+    buffer_minutes = fields.Integer(string="Buffer After (minutes)", readonly=True)
+    stop = fields.Datetime(compute="_compute_stop", store=True)
+    busy_stop = fields.Datetime(
+        compute="_compute_stop", store=True, help="End of the meeting plus its buffer: the time kept busy."
+    )
+    event_id = fields.Many2one("calendar.event", string="Calendar Event", readonly=True, copy=False)
+    videocall_url = fields.Char(related="event_id.videocall_location", string="Video Link")
+    location = fields.Char(readonly=True)
+    reschedule_count = fields.Integer(readonly=True, copy=False)
+    cancel_reason = fields.Text(copy=False)
+
+    # The gate: what changed, preparation, agenda
+    previous_meeting_id = fields.Many2one(
+        "acr.meeting",
+        string="Previous Meeting",
+        readonly=True,
+        copy=False,
+        help="The client's last held meeting when this one was prepared.",
+    )
+    change_kind_ids = fields.Many2many("acr.meeting.change.kind", string="What Changed")
+    changes_note = fields.Text(string="Changes in Detail")
+    client_prepared = fields.Boolean(string="Client Is Prepared")
+    preparation_questions = fields.Text(string="Questions to Discuss")
+    attachment_ids = fields.Many2many("ir.attachment", string="Preparation Documents")
+    topic_ids = fields.One2many("acr.meeting.topic", "meeting_id", string="Agenda", copy=True)
+    agenda_minutes = fields.Integer(compute="_compute_agenda", store=True)
+    must_minutes = fields.Integer(compute="_compute_agenda", store=True, string="Must-discuss Minutes")
+    over_budget = fields.Boolean(
+        compute="_compute_agenda",
+        store=True,
+        help="The agenda's estimated minutes exceed the meeting's duration.",
+    )
+
+    # The firm's side
+    readiness_deadline = fields.Datetime(
+        readonly=True, copy=False, help="The firm confirms its preparation before this moment."
+    )
+    firm_prepared_by_id = fields.Many2one("res.users", string="Prepared By", readonly=True, copy=False)
+    firm_prepared_date = fields.Datetime(string="Prepared On", readonly=True, copy=False)
+    readiness_overdue = fields.Boolean(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The firm did not confirm its preparation in time; the coordinator was alerted.",
+    )
+
+    _sql_constraints = [
+        # Two live meetings of one accountant never overlap, buffers
+        # included: the database decides between concurrent bookings.
+        (
+            "no_overlap",
+            "EXCLUDE USING gist (user_id WITH =, tsrange(start, busy_stop, '[)') WITH &&) "
+            "WHERE (state IN ('booked', 'prepared', 'held') AND start IS NOT NULL)",
+            "This time is no longer free: another meeting was just booked in it.",
+        ),
+    ]
+
+    def _auto_init(self):
+        # The exclusion constraint compares user_id with '=' inside a GiST
+        # index. btree_gist is a trusted extension: a database owner may
+        # create it.
+        self.env.cr.execute(SQL("CREATE EXTENSION IF NOT EXISTS btree_gist"))
+        return super()._auto_init()
+
+    @api.depends("type_id", "commercial_partner_id")
+    def _compute_name(self):
+        for meeting in self:
+            meeting.name = " · ".join(
+                filter(None, [meeting.type_id.name, meeting.commercial_partner_id.name])
+            )
+
+    @api.depends("start", "duration_minutes", "buffer_minutes")
+    def _compute_stop(self):
+        for meeting in self:
+            if meeting.start:
+                meeting.stop = meeting.start + timedelta(minutes=meeting.duration_minutes)
+                meeting.busy_stop = meeting.stop + timedelta(minutes=meeting.buffer_minutes)
+            else:
+                meeting.stop = meeting.busy_stop = False
+
+    @api.depends("topic_ids.minutes", "topic_ids.must_discuss", "duration_minutes")
+    def _compute_agenda(self):
+        for meeting in self:
+            meeting.agenda_minutes = sum(meeting.topic_ids.mapped("minutes"))
+            meeting.must_minutes = sum(meeting.topic_ids.filtered("must_discuss").mapped("minutes"))
+            meeting.over_budget = meeting.agenda_minutes > meeting.duration_minutes
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for meeting in self:
+            meeting.access_url = f"/my/meetings/{meeting.id}"
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Every meeting is created with the client's answers (the gate), as a
+        draft; a start given at creation books it with every rule applied.
+        Managers may record a meeting already held in the past."""
+        to_book = []
+        clean = []
+        for vals in vals_list:
+            vals = dict(vals)
+            state = vals.pop("state", "draft")
+            start = vals.pop("start", False)
+            mtype = self.env["acr.meeting.type"].browse(vals.get("type_id"))
+            vals.setdefault("duration_minutes", mtype.duration_minutes)
+            vals.setdefault("buffer_minutes", mtype.buffer_after_minutes)
+            client = self.env["acr.client"].browse(vals.get("client_id"))
+            vals.setdefault("user_id", client.user_id.id)
+            clean.append(vals)
+            to_book.append((state, start))
+        meetings = super().create(clean)
+        meetings._acr_check_answers()
+        for meeting, (state, start) in zip(meetings, to_book, strict=True):
+            meeting.previous_meeting_id = meeting._acr_last_held()
+            if state == "held":
+                if not (
+                    self.env.su or self.env.user.has_group("accounting_client_relations.group_acr_manager")
+                ):
+                    raise AccessError(self.env._("Only managers can record a meeting that was already held."))
+                if not start or fields.Datetime.to_datetime(start) > fields.Datetime.now():
+                    raise ValidationError(
+                        self.env._("A meeting recorded as held must have started in the past.")
+                    )
+                meeting.with_context(acr_moving=True).write({"start": start, "state": "held"})
+            elif start:
+                meeting._acr_book(fields.Datetime.to_datetime(start))
+        return meetings
+
+    def write(self, vals):
+        if "start" in vals and not self.env.context.get("acr_moving"):
+            vals = dict(vals)
+            start = fields.Datetime.to_datetime(vals.pop("start"))
+            res = super().write(vals) if vals else True
+            for meeting in self:
+                if meeting.state == "draft":
+                    meeting._acr_book(start)
+                elif meeting.start != start:
+                    meeting._acr_reschedule(start, by_client=False)
+            return res
+        res = super().write(vals)
+        if ANSWER_FIELDS & set(vals):
+            self.filtered(lambda m: m.state in ("draft", *OPEN_STATES))._acr_check_answers()
+        return res
+
+    # ------------------------------------------------------------------
+    # The gate
+    # ------------------------------------------------------------------
+    def _acr_answer_problems(self):
+        """What the client still has to answer before booking: a list of
+        sentences, empty when the gate is met."""
+        self.ensure_one()
+        problems = []
+        kinds = self.change_kind_ids
+        if not kinds and not (self.changes_note or "").strip():
+            problems.append(
+                self.env._("Tell us what changed since our last meeting (or that nothing changed).")
+            )
+        elif kinds.filtered("is_nothing") and len(kinds) > 1:
+            problems.append(self.env._("“Nothing changed” cannot be combined with a change."))
+        if not self.client_prepared:
+            problems.append(self.env._("Confirm that you are prepared for the meeting."))
+        if not self.topic_ids:
+            problems.append(self.env._("Add at least one agenda topic with its estimated minutes."))
+        elif self.over_budget:
+            if not self.must_minutes:
+                problems.append(
+                    self.env._(
+                        "Your agenda needs %(agenda)s minutes but the meeting lasts %(duration)s: mark the "
+                        "must-discuss topics, or choose a longer meeting type.",
+                        agenda=self.agenda_minutes,
+                        duration=self.duration_minutes,
+                    )
+                )
+            elif self.must_minutes > self.duration_minutes:
+                problems.append(
+                    self.env._(
+                        "The must-discuss topics need %(must)s minutes but the meeting lasts %(duration)s: "
+                        "keep fewer of them, or choose a longer meeting type.",
+                        must=self.must_minutes,
+                        duration=self.duration_minutes,
+                    )
+                )
+        return problems
+
+    def _acr_check_answers(self):
+        errors = []
+        for meeting in self:
+            problems = meeting._acr_answer_problems()
+            if problems:
+                errors.append(
+                    self.env._("The meeting cannot be booked yet: %(problems)s", problems=" ".join(problems))
+                )
+        if errors:
+            raise ValidationError("\n".join(errors))
+
+    def _acr_last_held(self):
+        self.ensure_one()
+        return self.search(
+            [
+                ("client_id", "=", self.client_id.id),
+                ("state", "=", "held"),
+                ("id", "!=", self.id),
+            ],
+            order="start desc",
+            limit=1,
+        )
+
+    # ------------------------------------------------------------------
+    # Booking rules
+    # ------------------------------------------------------------------
+    def _acr_check_can_book(self):
+        self.ensure_one()
+        client = self.client_id
+        stages = self.type_id.stage_ids
+        if stages and client.stage_id not in stages:
+            raise UserError(
+                self.env._(
+                    "%(type)s meetings can be booked by clients in these stages only: %(stages)s.",
+                    type=self.type_id.name,
+                    stages=", ".join(stages.mapped("name")),
+                )
+            )
+        if not self.user_id:
+            raise UserError(
+                self.env._(
+                    "No accountant is assigned to %(client)s yet: please contact the firm.",
+                    client=client.display_name,
+                )
+            )
+        self._acr_check_answers()
+
+    def _acr_book(self, start):
+        """Book this draft at ``start`` (naive UTC): the gate, the slot rules
+        and the calendar event, or a clear refusal and nothing written."""
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(self.env._("This meeting is already booked."))
+        self._acr_check_can_book()
+        start_utc = pytz.utc.localize(start.replace(tzinfo=None))
+        if not self.type_id._acr_is_slot_free(self.user_id, start_utc):
+            raise UserError(self._acr_slot_refusal(start_utc))
+        self._acr_write_slot(
+            {
+                "start": start,
+                "state": "booked",
+                "readiness_deadline": self._acr_readiness_deadline(start),
+                "previous_meeting_id": self._acr_last_held().id,
+            }
+        )
+        self._acr_create_event()
+        self._acr_schedule_readiness()
+        self.message_subscribe(partner_ids=self.partner_id.ids)
+        self.message_post(
+            body=self.env._("Meeting booked for %(when)s.", when=self._acr_format_start()),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _acr_reschedule(self, start, by_client):
+        self.ensure_one()
+        if self.state not in OPEN_STATES:
+            raise UserError(self.env._("Only a booked meeting can be moved."))
+        if by_client:
+            self._acr_check_cutoff()
+        start_utc = pytz.utc.localize(start.replace(tzinfo=None))
+        if not self.type_id._acr_is_slot_free(self.user_id, start_utc, exclude_meeting=self):
+            raise UserError(self._acr_slot_refusal(start_utc))
+        old = self._acr_format_start()
+        self._acr_write_slot(
+            {
+                "start": start,
+                "reschedule_count": self.reschedule_count + 1,
+                "readiness_deadline": self._acr_readiness_deadline(start),
+                "readiness_overdue": False,
+            }
+        )
+        self.event_id.sudo().with_context(acr_moving=True).write({"start": self.start, "stop": self.stop})
+        self.activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("accounting_client_relations.mail_activity_type_meeting_readiness")
+            )
+        ).write({"date_deadline": self.readiness_deadline.date()})
+        self.message_post(
+            body=self.env._("Meeting moved from %(old)s to %(new)s.", old=old, new=self._acr_format_start()),
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=(self.partner_id | self.user_id.partner_id).ids,
+        )
+
+    def _acr_write_slot(self, vals):
+        """Write the slot; the exclusion constraint turns a concurrent booking
+        of the same time into a clear refusal instead of a double booking."""
+        try:
+            with self.env.cr.savepoint():
+                self.with_context(acr_moving=True).write(vals)
+                self.flush_recordset()
+        except psycopg2.errors.ExclusionViolation:
+            raise UserError(
+                self.env._("This time was just taken by another booking. Please choose another slot.")
+            ) from None
+
+    def _acr_slot_refusal(self, start_utc):
+        earliest, latest = self.type_id._acr_bookable_range()
+        if start_utc < earliest:
+            return self.env._(
+                "This slot is too soon: %(type)s meetings are booked at least %(hours)s hours ahead.",
+                type=self.type_id.name,
+                hours=self.type_id.min_notice_hours,
+            )
+        if start_utc > latest:
+            return self.env._(
+                "This slot is too far ahead: %(type)s meetings are booked at most %(weeks)s weeks ahead.",
+                type=self.type_id.name,
+                weeks=self.type_id.horizon_weeks,
+            )
+        return self.env._("This slot is not available. Please choose one of the free slots shown.")
+
+    def _acr_check_cutoff(self):
+        self.ensure_one()
+        limit = self.start - timedelta(hours=self.type_id.cutoff_hours)
+        if fields.Datetime.now() > limit:
+            firm = self.company_id
+            contact = " ".join(filter(None, [firm.phone, firm.email]))
+            raise UserError(
+                self.env._(
+                    "Meetings can be moved or cancelled online until %(hours)s hours before they start. "
+                    "Please contact %(firm)s directly%(contact)s.",
+                    hours=self.type_id.cutoff_hours,
+                    firm=firm.name,
+                    contact=f" ({contact})" if contact else "",
+                )
+            )
+
+    def _acr_readiness_deadline(self, start):
+        """The end of the firm's last working day before the meeting (public
+        holidays skipped), from the company's working calendar."""
+        calendar = self.company_id.resource_calendar_id or self.type_id.resource_calendar_id
+        tz = pytz.timezone(calendar.tz or "UTC")
+        local_day = pytz.utc.localize(start).astimezone(tz).date()
+        day_start = tz.localize(datetime.combine(local_day, time.min))
+        intervals = list(
+            calendar._work_intervals_batch(day_start - timedelta(days=14), day_start, tz=tz)[False]
+        )
+        deadline = intervals[-1][1] if intervals else day_start - timedelta(hours=6)
+        return deadline.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _acr_format_start(self):
+        self.ensure_one()
+        tz = self.user_id.tz or self.type_id.resource_calendar_id.tz or "UTC"
+        return format_datetime(self.env, self.start, tz=tz, dt_format="EEEE d MMMM y, HH:mm (zzzz)")
+
+    def _acr_create_event(self):
+        self.ensure_one()
+        vals = {
+            "name": self.name,
+            "start": self.start,
+            "stop": self.stop,
+            "user_id": self.user_id.id,
+            "partner_ids": [fields.Command.set((self.user_id.partner_id | self.partner_id).ids)],
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+            "acr_meeting_id": self.id,
+            "acr_buffer_minutes": self.buffer_minutes,
+            "description": self._acr_event_description(),
+            "show_as": "busy",
+            "privacy": "private",
+        }
+        if self.type_id.location_kind == "in_person":
+            vals["location"] = self.type_id.location
+        event = self.env["calendar.event"].sudo().with_context(acr_moving=True).create(vals)
+        if self.type_id.location_kind == "online":
+            event._set_discuss_videocall_location()
+        self.sudo().write({"event_id": event.id, "location": event.location})
+
+    def _acr_event_description(self):
+        items = Markup().join(
+            Markup("<li>%s (%s min)%s</li>") % (topic.name, topic.minutes, " ★" if topic.must_discuss else "")
+            for topic in self.topic_ids
+        )
+        return Markup("<p>%s</p><ul>%s</ul>") % (self.env._("Agenda"), items)
+
+    def _acr_schedule_readiness(self):
+        self.ensure_one()
+        self.activity_schedule(
+            "accounting_client_relations.mail_activity_type_meeting_readiness",
+            date_deadline=self.readiness_deadline.date(),
+            user_id=self.user_id.id,
+            summary=self.env._("Review the agenda and confirm the time suffices"),
+        )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_confirm_preparation(self):
+        for meeting in self:
+            if meeting.state != "booked":
+                raise UserError(self.env._("Only a booked meeting can be confirmed as prepared."))
+        self.write(
+            {
+                "state": "prepared",
+                "firm_prepared_by_id": self.env.user.id,
+                "firm_prepared_date": fields.Datetime.now(),
+                "readiness_overdue": False,
+            }
+        )
+        readiness = self.env.ref("accounting_client_relations.mail_activity_type_meeting_readiness")
+        self.activity_ids.filtered(lambda a: a.activity_type_id == readiness).action_feedback(
+            feedback=self.env._("Agenda reviewed, time confirmed.")
+        )
+        for meeting in self:
+            meeting.message_post(
+                body=self.env._(
+                    "%(user)s reviewed the agenda and confirmed the firm is prepared.",
+                    user=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_mark_held(self):
+        if any(m.state not in OPEN_STATES for m in self):
+            raise UserError(self.env._("Only a booked or prepared meeting can be marked as held."))
+        self.write({"state": "held"})
+        return True
+
+    def action_mark_no_show(self):
+        if any(m.state not in OPEN_STATES for m in self):
+            raise UserError(self.env._("Only a booked or prepared meeting can be marked as a no-show."))
+        self.write({"state": "no_show"})
+        return True
+
+    def action_cancel(self):
+        for meeting in self:
+            meeting._acr_cancel(reason=False, by_client=False)
+        return True
+
+    def _acr_cancel(self, reason, by_client):
+        self.ensure_one()
+        if self.state not in ("draft", *OPEN_STATES):
+            raise UserError(self.env._("This meeting can no longer be cancelled."))
+        if by_client and self.state != "draft":
+            self._acr_check_cutoff()
+        was_booked = self.state != "draft"
+        self.write({"state": "cancelled", "cancel_reason": reason})
+        self.activity_unlink(["accounting_client_relations.mail_activity_type_meeting_readiness"])
+        if self.event_id:
+            self.event_id.sudo().action_archive()
+        if was_booked:
+            who = self.env.user.name
+            self.message_post(
+                body=self.env._("Meeting cancelled by %(who)s.", who=who)
+                + (Markup("<br/>") + reason if reason else ""),
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=(self.partner_id | self.user_id.partner_id).ids,
+            )
+
+    def action_open_event(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "calendar.event",
+            "res_id": self.event_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    # ------------------------------------------------------------------
+    # Portal (called on records sudo'd after the controller's access check)
+    # ------------------------------------------------------------------
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.name
+
+    @api.model
+    def _acr_portal_domain(self):
+        partner = self.env.user.partner_id.commercial_partner_id
+        return [("commercial_partner_id", "=", partner.id), ("state", "!=", "draft")]
+
+    @api.model
+    def _acr_portal_upcoming_count(self):
+        return self.sudo().search_count(
+            [*self._acr_portal_domain(), ("state", "in", OPEN_STATES), ("start", ">=", fields.Datetime.now())]
+        )
+
+    @api.model
+    def _acr_portal_lists(self, past_limit=20):
+        Meeting = self.sudo()
+        now = fields.Datetime.now()
+        domain = self._acr_portal_domain()
+        return {
+            "upcoming": Meeting.search(
+                [*domain, ("state", "in", OPEN_STATES), ("start", ">=", now)], order="start asc"
+            ),
+            "past": Meeting.search(
+                [*domain, "|", ("state", "not in", OPEN_STATES), ("start", "<", now)],
+                order="start desc",
+                limit=past_limit,
+            ),
+        }
+
+    @api.model
+    def _acr_portal_create_draft(self, client_sudo, mtype, form):
+        """Create the client's draft booking with the answers of the form, or
+        raise with what is missing; nothing is written on refusal."""
+        client = self.env["acr.client"]._acr_portal_client()
+        if not client or client != client_sudo or mtype not in client._acr_bookable_types():
+            raise UserError(self.env._("This meeting type cannot be booked from your account."))
+        for upload in form.get("files", []):
+            if len(upload["content"]) > 10 * 1024 * 1024:
+                raise ValidationError(self.env._("%(file)s is larger than 10 MB.", file=upload["name"]))
+        kinds = self.env["acr.meeting.change.kind"].sudo().browse(form.get("change_kind_ids", [])).exists()
+        vals = {
+            "client_id": client.id,
+            "type_id": mtype.id,
+            "partner_id": self.env.user.partner_id.id,
+            "booked_via": "portal",
+            "change_kind_ids": [fields.Command.set(kinds.ids)],
+            "changes_note": form.get("changes_note"),
+            "client_prepared": form.get("client_prepared"),
+            "preparation_questions": form.get("preparation_questions"),
+            "topic_ids": [
+                fields.Command.create(
+                    {
+                        "sequence": index,
+                        "name": topic["name"],
+                        "minutes": topic["minutes"],
+                        "must_discuss": topic["must_discuss"],
+                    }
+                )
+                for index, topic in enumerate(form.get("topics", []))
+            ],
+        }
+        for topic in form.get("topics", []):
+            if not topic["name"] or topic["minutes"] <= 0:
+                raise ValidationError(
+                    self.env._("Each agenda topic needs a title and its estimated minutes.")
+                )
+        with self.env.cr.savepoint():
+            meeting = self.sudo().create(vals)
+            if form.get("files"):
+                attachments = (
+                    self.env["ir.attachment"]
+                    .sudo()
+                    .create(
+                        [
+                            {
+                                "name": upload["name"],
+                                "raw": upload["content"],
+                                "res_model": self._name,
+                                "res_id": meeting.id,
+                            }
+                            for upload in form["files"]
+                        ]
+                    )
+                )
+                meeting.attachment_ids = [fields.Command.set(attachments.ids)]
+        return meeting
+
+    def _acr_portal_week(self, tz, monday=None):
+        """The week of free slots shown to the client, in the client's time
+        zone: seven days of slot values (naive UTC) and labels."""
+        self.ensure_one()
+        now_local = pytz.utc.localize(fields.Datetime.now()).astimezone(tz)
+        this_monday = now_local.date() - timedelta(days=now_local.weekday())
+        monday = max(monday or this_monday, this_monday)
+        monday -= timedelta(days=monday.weekday())
+        week_start = tz.localize(datetime.combine(monday, time.min))
+        week_end = tz.localize(datetime.combine(monday + timedelta(days=7), time.min))
+        exclude = self if self.state != "draft" else None
+        slots = self.type_id._acr_free_slots(
+            self.user_id,
+            week_start.astimezone(pytz.utc),
+            week_end.astimezone(pytz.utc),
+            exclude_meeting=exclude,
+        )
+        days = []
+        for offset in range(7):
+            day = monday + timedelta(days=offset)
+            days.append({"date": day, "slots": []})
+        for slot in slots:
+            local = slot.astimezone(tz)
+            days[(local.date() - monday).days]["slots"].append(
+                {
+                    "value": slot.strftime("%Y-%m-%dT%H:%M:%S"),
+                    "label": local.strftime("%H:%M"),
+                }
+            )
+        _earliest, latest = self.type_id._acr_bookable_range()
+        first_week = False
+        if not slots:
+            upcoming = self.type_id._acr_free_slots(self.user_id, exclude_meeting=exclude)
+            if upcoming:
+                first_local = upcoming[0].astimezone(tz).date()
+                first_week = first_local - timedelta(days=first_local.weekday())
+        return {
+            "days": days,
+            "monday": monday,
+            "prev_week": monday - timedelta(days=7) if monday > this_monday else False,
+            "next_week": monday + timedelta(days=7) if monday + timedelta(days=7) <= latest.date() else False,
+            "first_week": first_week if first_week and first_week > monday else False,
+        }
+
+    def _acr_portal_book(self, start):
+        """Book a draft, or move a booked meeting, at ``start`` (naive UTC)
+        for the client; everything is written or nothing."""
+        self.ensure_one()
+        with self.env.cr.savepoint():
+            if self.state == "draft":
+                self._acr_book(start)
+                return "booked"
+            self._acr_reschedule(start, by_client=True)
+            return "moved"
+
+    def _acr_portal_cancel(self, reason):
+        self.ensure_one()
+        with self.env.cr.savepoint():
+            self._acr_cancel(reason=reason, by_client=True)
+
+    def _acr_ics(self):
+        self.ensure_one()
+        if not self.event_id or self.state not in OPEN_STATES:
+            return False
+        return self.event_id.sudo()._get_ics_file().get(self.event_id.id)
+
+    def _acr_portal_can_change(self):
+        """Whether the client may still move or cancel this meeting online."""
+        self.ensure_one()
+        if self.state not in OPEN_STATES or not self.start:
+            return False
+        return fields.Datetime.now() <= self.start - timedelta(hours=self.type_id.cutoff_hours)
+
+    # ------------------------------------------------------------------
+    # Scheduled jobs
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_flag_unprepared(self, batch_size=500):
+        """Meetings whose preparation the firm did not confirm in time: flag
+        them and alert the client's coordinator, once."""
+        domain = [
+            ("state", "=", "booked"),
+            ("readiness_overdue", "=", False),
+            ("readiness_deadline", "<", fields.Datetime.now()),
+        ]
+        meetings = self.search(domain, limit=batch_size)
+        alert = "accounting_client_relations.mail_activity_type_meeting_readiness_alert"
+        for meeting in meetings:
+            coordinator = meeting.client_id.coordinator_id or meeting.user_id
+            meeting.activity_schedule(
+                alert,
+                user_id=coordinator.id,
+                summary=self.env._("Preparation not confirmed by %(user)s", user=meeting.user_id.name),
+            )
+        meetings.readiness_overdue = True
+        remaining = self.search_count(domain) if len(meetings) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(meetings), remaining=remaining)
+
+    @api.model
+    def _cron_purge_drafts(self, batch_size=1000):
+        """Drop bookings abandoned before a slot was chosen."""
+        stale = self.search(
+            [
+                ("state", "=", "draft"),
+                ("create_date", "<", fields.Datetime.now() - timedelta(days=2)),
+            ],
+            limit=batch_size,
+        )
+        stale.unlink()
+        self.env["ir.cron"]._notify_progress(done=len(stale), remaining=0)
