@@ -1,3 +1,8 @@
+from datetime import datetime
+
+import pytz
+
+from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -85,3 +90,67 @@ class AcrCase(TransactionCase):
         }
         base.update(overrides)
         return cls.env["acr.client"].create([dict(base, partner_id=p.id) for p in partners])
+
+
+class AcrMeetingCase(AcrCase):
+    """A strategic meeting type on the shipped booking windows (Tuesday and
+    Thursday, 10:00-16:00 Europe/Brussels), two active clients of different
+    companies' contacts, each with a portal user."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.calendar = cls.env.ref("accounting_client_relations.resource_calendar_booking")
+        cls.kind_nothing = cls.env.ref("accounting_client_relations.meeting_change_nothing")
+        cls.kind_headcount = cls.env.ref("accounting_client_relations.meeting_change_headcount")
+        cls.mtype = cls.env["acr.meeting.type"].create({
+            "name": "Test strategic",
+            "kind": "strategic",
+            "duration_minutes": 60,
+            "buffer_after_minutes": 15,
+            "min_notice_hours": 24,
+            "horizon_weeks": 8,
+            "cutoff_hours": 24,
+            "slot_step_minutes": 30,
+            "resource_calendar_id": cls.calendar.id,
+            "counts_for_service_level": True,
+            "stage_ids": [Command.set(cls.stage_active.ids)],
+        })
+        cls.accountant.tz = "Europe/Brussels"
+        cls.client_a = cls._create_clients(1, "Alpha Bakery", stage_id=cls.stage_active.id)
+        cls.client_b = cls._create_clients(1, "Beta Garage", stage_id=cls.stage_active.id)
+        Partner = cls.env["res.partner"]
+        cls.contact_a = Partner.create({"name": "Alice Alpha", "parent_id": cls.client_a.partner_id.id,
+                                        "email": "alice@alpha.example.com"})
+        cls.contact_b = Partner.create({"name": "Bruno Beta", "parent_id": cls.client_b.partner_id.id,
+                                        "email": "bruno@beta.example.com"})
+        cls.portal_a = new_test_user(cls.env, "acr_portal_a", groups="base.group_portal",
+                                     partner_id=cls.contact_a.id, tz="Europe/London")
+        cls.portal_b = new_test_user(cls.env, "acr_portal_b", groups="base.group_portal",
+                                     partner_id=cls.contact_b.id, tz="Europe/London")
+
+    @classmethod
+    def _answers(cls, client=None, contact=None, **overrides):
+        client = client or cls.client_a
+        vals = {
+            "client_id": client.id,
+            "partner_id": (contact or cls.contact_a).id,
+            "type_id": cls.mtype.id,
+            "change_kind_ids": [Command.set(cls.kind_nothing.ids)],
+            "client_prepared": True,
+            "preparation_questions": "Can we hire in March?",
+            "topic_ids": [Command.create({"name": "Hiring plan", "minutes": 30})],
+        }
+        vals.update(overrides)
+        return vals
+
+    @staticmethod
+    def _utc(*args):
+        """A naive UTC datetime, as stored by Odoo."""
+        return datetime(*args)
+
+    @staticmethod
+    def _local(tz_name, *args):
+        """Naive UTC for a wall-clock time in ``tz_name``."""
+        tz = pytz.timezone(tz_name)
+        return tz.localize(datetime(*args)).astimezone(pytz.utc).replace(tzinfo=None)
