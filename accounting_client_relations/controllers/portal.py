@@ -228,7 +228,7 @@ class AcrPortal(CustomerPortal):
             message = meeting_sudo._acr_portal_book(start)
         except (UserError, ValidationError) as exc:
             return self._acr_render_slots(meeting_sudo, week, error=exc.args[0])
-        return request.redirect(f"{meeting_sudo.get_portal_url()}?message={message}")
+        return request.redirect(meeting_sudo.get_portal_url(query_string=f"&message={message}"))
 
     @http.route(
         ["/my/meetings/<int:meeting_id>/cancel"], type="http", auth="user", website=True, methods=["POST"]

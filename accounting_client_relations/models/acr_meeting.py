@@ -118,7 +118,8 @@ class AcrMeeting(models.Model):
         # included: the database decides between concurrent bookings.
         (
             "no_overlap",
-            "EXCLUDE USING gist (user_id WITH =, tsrange(start, busy_stop, '[)') WITH &&) "
+            "EXCLUDE USING gist (user_id WITH =, tsrange(start, start + (duration_minutes + buffer_minutes) "
+            "* interval '1 minute', '[)') WITH &&) "
             "WHERE (state IN ('booked', 'prepared', 'held') AND start IS NOT NULL)",
             "This time is no longer free: another meeting was just booked in it.",
         ),
