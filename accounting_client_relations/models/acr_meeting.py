@@ -634,11 +634,16 @@ class AcrMeeting(models.Model):
         self.ensure_one()
         now_local = pytz.utc.localize(fields.Datetime.now()).astimezone(tz)
         this_monday = now_local.date() - timedelta(days=now_local.weekday())
+        exclude = self if self.state != "draft" else None
+        if not monday:
+            # Open on the first week that has a free slot.
+            upcoming = self.type_id._acr_free_slots(self.user_id, exclude_meeting=exclude)
+            if upcoming:
+                monday = upcoming[0].astimezone(tz).date()
         monday = max(monday or this_monday, this_monday)
         monday -= timedelta(days=monday.weekday())
         week_start = tz.localize(datetime.combine(monday, time.min))
         week_end = tz.localize(datetime.combine(monday + timedelta(days=7), time.min))
-        exclude = self if self.state != "draft" else None
         slots = self.type_id._acr_free_slots(
             self.user_id,
             week_start.astimezone(pytz.utc),

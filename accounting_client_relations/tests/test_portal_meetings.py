@@ -216,3 +216,17 @@ class TestPortalMeetings(HttpCase, AcrMeetingCase):
         self.assertEqual(few, many)
         with self.assertQueryCount(few[0] + 1):
             self.url_open(pages[0])
+
+
+@tagged("post_install", "-at_install")
+class TestPortalBookingTour(HttpCase, AcrMeetingCase):
+    def test_portal_booking_tour(self):
+        tour_type = self.mtype.copy({"name": "Tour strategic", "stage_ids": [Command.set(self.stage_active.ids)]})
+        self.start_tour("/my/meetings/book", "acr_portal_booking_tour", login=self.portal_a.login)
+        meeting = self.env["acr.meeting"].search([("type_id", "=", tour_type.id)])
+        self.assertEqual(len(meeting), 1, "The refused attempt created nothing.")
+        self.assertEqual(meeting.state, "booked")
+        self.assertEqual(meeting.reschedule_count, 1)
+        self.assertEqual(meeting.topic_ids.name, "Cash flow")
+        self.assertEqual(meeting.event_id.start, meeting.start)
+        self.assertEqual(self.env["calendar.event"].search_count([("acr_meeting_id", "=", meeting.id)]), 1)
