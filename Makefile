@@ -13,5 +13,11 @@ lint:   ## ruff + pylint-odoo
 setup:  ## only prepare the machine (venv, Odoo source, PostgreSQL, Chromium)
 	@bash scripts/setup.sh
 
+bench:  ## print the benchmark figures (after make test)
+	@bash scripts/bench.sh
+
+screenshots:  ## README images from a running `make run` (installs playwright in the venv)
+	@.venv/bin/python -m pip install -q playwright && .venv/bin/python scripts/screenshots.py
+
 pot:    ## regenerate i18n/accounting_client_relations.pot
 	@bash scripts/pot.sh

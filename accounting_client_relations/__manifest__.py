@@ -45,6 +45,7 @@
     "demo": [
         "demo/acr_demo_users.xml",
         "demo/acr_client_demo.xml",
+        "demo/acr_meeting_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

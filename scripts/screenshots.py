@@ -5,6 +5,7 @@ Needs the `playwright` package in the virtualenv (`make screenshots` installs
 it) and Debian's chromium; nothing is downloaded.
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -21,6 +22,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+DESKTOP = {"width": 1680, "height": 940}
+PHONE = {"width": 390, "height": 844}
 
 
 def login(page, user):
@@ -31,34 +34,86 @@ def login(page, user):
     page.wait_for_selector(".o_main_navbar, .o_portal, #wrap")
 
 
-def shot(page, name, url, wait_for, before=None):
-    page.goto(f"{BASE}{url}")
-    page.wait_for_selector(wait_for)
-    if before:
-        before(page)
-    page.wait_for_timeout(800)
-    page.screenshot(path=str(OUT / f"{name}.png"))
+def save(page, name, full_page=False):
+    page.wait_for_timeout(700)
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=full_page)
     print(f"wrote docs/screenshots/{name}.png")
+
+
+def back_office(browser):
+    page = browser.new_page(viewport=DESKTOP)
+    login(page, "manager")
+    page.goto(f"{BASE}/odoo/action-accounting_client_relations.acr_client_action_pipeline")
+    page.wait_for_selector(".o_kanban_record")
+    page.click(".o_facet_remove", timeout=3000)
+    save(page, "pipeline")
+    page.click(".o_kanban_record:has-text('Van Dijk')")
+    page.wait_for_selector(".o_form_view .o_statusbar_status")
+    save(page, "client_form")
+    page.goto(f"{BASE}/odoo/action-accounting_client_relations.acr_meeting_action")
+    page.wait_for_selector(".o_searchview")
+    while page.locator(".o_facet_remove").count():
+        page.locator(".o_facet_remove").first.click()
+        page.wait_for_timeout(300)
+    page.wait_for_selector(".o_data_row")
+    page.click(".o_data_row:has-text('Hoffmann')")
+    page.wait_for_selector(".o_form_view .o_statusbar_status")
+    save(page, "meeting_form")
+    page.goto(f"{BASE}/odoo/action-accounting_client_relations.acr_meeting_type_action")
+    page.wait_for_selector(".o_data_row")
+    page.click(".o_data_row:has-text('Strategic meeting')")
+    page.wait_for_selector(".o_form_view")
+    save(page, "meeting_type_form")
+    page.close()
+
+
+def portal(browser, viewport, suffix):
+    page = browser.new_page(viewport=viewport)
+    login(page, "client")
+    page.goto(f"{BASE}/my")
+    page.wait_for_selector(".o_portal_my_home")
+    save(page, f"portal_home{suffix}")
+    page.goto(f"{BASE}/my/meetings/book")
+    page.wait_for_selector(".o_acr_type_card")
+    page.click(".o_acr_type_card:has-text('Strategic meeting')")
+    page.wait_for_selector("form.o_acr_answers")
+    page.check("input[name=change_kind_ids] >> nth=0")
+    page.fill("textarea[name=changes_note]", "We hired a second driver in March.")
+    page.fill("textarea[name=preparation_questions]", "Is the van lease deductible?")
+    page.check("#client_prepared")
+    page.fill("input[name=topic_name_0]", "Van: lease or buy")
+    page.fill("input[name=topic_minutes_0]", "30")
+    page.fill("input[name=topic_name_1]", "Summer opening hours and staff")
+    page.fill("input[name=topic_minutes_1]", "20")
+    save(page, f"portal_answers{suffix}", full_page=True)
+    with page.expect_navigation():
+        # A full-page screenshot at phone width leaves stale coordinates:
+        # submit with the button, as a click would.
+        page.locator("form.o_acr_answers").evaluate(
+            "f => f.requestSubmit(f.querySelector('.o_acr_to_slots'))"
+        )
+    page.wait_for_selector("form.o_acr_slots")
+    save(page, f"portal_slots{suffix}", full_page=suffix == "_phone")
+    page.click(".o_acr_slots label.o_acr_slot >> nth=0")
+    with page.expect_navigation():
+        page.click("button.o_acr_confirm_slot")
+    page.wait_for_selector(".o_acr_booked")
+    save(page, f"portal_meeting{suffix}", full_page=True)
+    # Leave the demo as it was: cancel the meeting just booked.
+    meeting_url = re.sub(r"\?.*", "", page.url)
+    page.goto(meeting_url)
+    with page.expect_navigation():
+        page.click("button.o_acr_cancel")
+    page.close()
 
 
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1680, "height": 940})
-        login(page, "manager")
-        shot(
-            page,
-            "pipeline",
-            "/odoo/action-accounting_client_relations.acr_client_action_pipeline",
-            ".o_kanban_record",
-            before=lambda p: p.click(".o_facet_remove", timeout=3000),
-        )
-        page.click(".o_kanban_record:has-text('Van Dijk')")
-        page.wait_for_selector(".o_form_view .o_statusbar_status")
-        page.wait_for_timeout(800)
-        page.screenshot(path=str(OUT / "client_form.png"))
-        print("wrote docs/screenshots/client_form.png")
+        back_office(browser)
+        portal(browser, DESKTOP, "")
+        portal(browser, PHONE, "_phone")
         browser.close()
 
 

@@ -81,7 +81,6 @@ class AcrMeeting(models.Model):
     # The gate: what changed, preparation, agenda
     previous_meeting_id = fields.Many2one(
         "acr.meeting",
-        string="Previous Meeting",
         readonly=True,
         copy=False,
         help="The client's last held meeting when this one was prepared.",
@@ -155,7 +154,7 @@ class AcrMeeting(models.Model):
             meeting.must_minutes = sum(meeting.topic_ids.filtered("must_discuss").mapped("minutes"))
             meeting.over_budget = meeting.agenda_minutes > meeting.duration_minutes
 
-    def _compute_access_url(self):
+    def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for meeting in self:
             meeting.access_url = f"/my/meetings/{meeting.id}"
@@ -525,6 +524,22 @@ class AcrMeeting(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=(self.partner_id | self.user_id.partner_id).ids,
             )
+
+    def action_book_next_free_slot(self):
+        """Book a draft in the accountant's first free slot (back office)."""
+        for meeting in self:
+            if meeting.state != "draft":
+                raise UserError(self.env._("This meeting is already booked."))
+            slots = meeting.type_id._acr_free_slots(meeting.user_id)
+            if not slots:
+                raise UserError(
+                    self.env._(
+                        "%(user)s has no free slot for this meeting type within its horizon.",
+                        user=meeting.user_id.name,
+                    )
+                )
+            meeting._acr_book(slots[0].replace(tzinfo=None))
+        return True
 
     def action_open_event(self):
         self.ensure_one()

@@ -12,7 +12,6 @@ class AcrMeetingTopic(models.Model):
     name = fields.Char(string="Topic", required=True)
     minutes = fields.Integer(string="Estimated Minutes", required=True, default=15)
     must_discuss = fields.Boolean(
-        string="Must Discuss",
         help="When the agenda does not fit the meeting, the must-discuss topics come first and must fit.",
     )
     side = fields.Selection(

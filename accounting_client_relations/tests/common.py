@@ -103,31 +103,49 @@ class AcrMeetingCase(AcrCase):
         cls.calendar = cls.env.ref("accounting_client_relations.resource_calendar_booking")
         cls.kind_nothing = cls.env.ref("accounting_client_relations.meeting_change_nothing")
         cls.kind_headcount = cls.env.ref("accounting_client_relations.meeting_change_headcount")
-        cls.mtype = cls.env["acr.meeting.type"].create({
-            "name": "Test strategic",
-            "kind": "strategic",
-            "duration_minutes": 60,
-            "buffer_after_minutes": 15,
-            "min_notice_hours": 24,
-            "horizon_weeks": 8,
-            "cutoff_hours": 24,
-            "slot_step_minutes": 30,
-            "resource_calendar_id": cls.calendar.id,
-            "counts_for_service_level": True,
-            "stage_ids": [Command.set(cls.stage_active.ids)],
-        })
+        cls.mtype = cls.env["acr.meeting.type"].create(
+            {
+                "name": "Test strategic",
+                "kind": "strategic",
+                "duration_minutes": 60,
+                "buffer_after_minutes": 15,
+                "min_notice_hours": 24,
+                "horizon_weeks": 8,
+                "cutoff_hours": 24,
+                "slot_step_minutes": 30,
+                "resource_calendar_id": cls.calendar.id,
+                "counts_for_service_level": True,
+                "stage_ids": [Command.set(cls.stage_active.ids)],
+            }
+        )
         cls.accountant.tz = "Europe/Brussels"
         cls.client_a = cls._create_clients(1, "Alpha Bakery", stage_id=cls.stage_active.id)
         cls.client_b = cls._create_clients(1, "Beta Garage", stage_id=cls.stage_active.id)
         Partner = cls.env["res.partner"]
-        cls.contact_a = Partner.create({"name": "Alice Alpha", "parent_id": cls.client_a.partner_id.id,
-                                        "email": "alice@alpha.example.com"})
-        cls.contact_b = Partner.create({"name": "Bruno Beta", "parent_id": cls.client_b.partner_id.id,
-                                        "email": "bruno@beta.example.com"})
-        cls.portal_a = new_test_user(cls.env, "acr_portal_a", groups="base.group_portal",
-                                     partner_id=cls.contact_a.id, tz="Europe/London")
-        cls.portal_b = new_test_user(cls.env, "acr_portal_b", groups="base.group_portal",
-                                     partner_id=cls.contact_b.id, tz="Europe/London")
+        cls.contact_a = Partner.create(
+            {
+                "name": "Alice Alpha",
+                "parent_id": cls.client_a.partner_id.id,
+                "email": "alice@alpha.example.com",
+            }
+        )
+        cls.contact_b = Partner.create(
+            {"name": "Bruno Beta", "parent_id": cls.client_b.partner_id.id, "email": "bruno@beta.example.com"}
+        )
+        cls.portal_a = new_test_user(
+            cls.env,
+            "acr_portal_a",
+            groups="base.group_portal",
+            partner_id=cls.contact_a.id,
+            tz="Europe/London",
+        )
+        cls.portal_b = new_test_user(
+            cls.env,
+            "acr_portal_b",
+            groups="base.group_portal",
+            partner_id=cls.contact_b.id,
+            tz="Europe/London",
+        )
 
     @classmethod
     def _answers(cls, client=None, contact=None, **overrides):

@@ -17,7 +17,7 @@ class TestBookingConcurrency(TransactionCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             result = func(env)
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
             return result
 
     def setUp(self):
@@ -25,25 +25,40 @@ class TestBookingConcurrency(TransactionCase):
         stamp = str(int(time.time() * 1000))
 
         def create(env):
-            accountant = env["res.users"].create({
-                "name": "Concurrent Accountant", "login": f"acr_conc_{stamp}", "tz": "Europe/Brussels",
-                "groups_id": [Command.set([env.ref("accounting_client_relations.group_acr_user").id])],
-            })
-            mtype = env["acr.meeting.type"].create({
-                "name": "Concurrent type", "duration_minutes": 60,
-                "resource_calendar_id": env.ref("accounting_client_relations.resource_calendar_booking").id,
-            })
+            accountant = env["res.users"].create(
+                {
+                    "name": "Concurrent Accountant",
+                    "login": f"acr_conc_{stamp}",
+                    "tz": "Europe/Brussels",
+                    "groups_id": [Command.set([env.ref("accounting_client_relations.group_acr_user").id])],
+                }
+            )
+            mtype = env["acr.meeting.type"].create(
+                {
+                    "name": "Concurrent type",
+                    "duration_minutes": 60,
+                    "resource_calendar_id": env.ref(
+                        "accounting_client_relations.resource_calendar_booking"
+                    ).id,
+                }
+            )
             meetings = env["acr.meeting"]
             for name in ("First", "Second"):
                 partner = env["res.partner"].create({"name": f"{name} Client {stamp}", "is_company": True})
                 contact = env["res.partner"].create({"name": f"{name} Contact", "parent_id": partner.id})
                 client = env["acr.client"].create({"partner_id": partner.id, "user_id": accountant.id})
-                meetings |= env["acr.meeting"].create({
-                    "client_id": client.id, "partner_id": contact.id, "type_id": mtype.id,
-                    "change_kind_ids": [Command.set(env.ref("accounting_client_relations.meeting_change_nothing").ids)],
-                    "client_prepared": True,
-                    "topic_ids": [Command.create({"name": "Cash flow", "minutes": 30})],
-                })
+                meetings |= env["acr.meeting"].create(
+                    {
+                        "client_id": client.id,
+                        "partner_id": contact.id,
+                        "type_id": mtype.id,
+                        "change_kind_ids": [
+                            Command.set(env.ref("accounting_client_relations.meeting_change_nothing").ids)
+                        ],
+                        "client_prepared": True,
+                        "topic_ids": [Command.create({"name": "Cash flow", "minutes": 30})],
+                    }
+                )
             slot = mtype._acr_free_slots(accountant)[0].replace(tzinfo=None)
             return accountant.id, mtype.id, meetings.ids, slot
 
@@ -74,7 +89,7 @@ class TestBookingConcurrency(TransactionCase):
                 if written:
                     written.set()
                 time.sleep(hold)
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit
                 results[meeting_id] = "booked"
         except UserError as exc:
             results[meeting_id] = str(exc)
@@ -87,7 +102,9 @@ class TestBookingConcurrency(TransactionCase):
         written = threading.Event()
         first, second = self.meeting_ids
         threads = [
-            threading.Thread(target=self._book, args=(first, results), kwargs={"written": written, "hold": 1.0}),
+            threading.Thread(
+                target=self._book, args=(first, results), kwargs={"written": written, "hold": 1.0}
+            ),
             threading.Thread(target=self._book, args=(second, results), kwargs={"wait_for": written}),
         ]
         for thread in threads:

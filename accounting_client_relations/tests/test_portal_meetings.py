@@ -48,8 +48,12 @@ class TestPortalMeetings(HttpCase, AcrMeetingCase):
         self.assertIn(self.meeting_a.get_portal_url(), self.url_open("/my/meetings").text)
 
     def test_no_login(self):
-        for url in [*self._routes_for(self.meeting_a), "/my/meetings", "/my/meetings/book",
-                    f"/my/meetings/book/{self.mtype.id}"]:
+        for url in [
+            *self._routes_for(self.meeting_a),
+            "/my/meetings",
+            "/my/meetings/book",
+            f"/my/meetings/book/{self.mtype.id}",
+        ]:
             response = self.url_open(url)
             self.assertNotIn("Hiring plan", response.text, url)
             self.assertIn("/web/login", response.url, url)
@@ -63,8 +67,12 @@ class TestPortalMeetings(HttpCase, AcrMeetingCase):
 
     def test_other_client_gets_nothing_by_id_or_token(self):
         meeting_b = self.env["acr.meeting"].create(
-            self._answers(client=self.client_b, contact=self.contact_b, start=self.slot_2,
-                          topic_ids=[Command.create({"name": "Beta secret topic", "minutes": 20})])
+            self._answers(
+                client=self.client_b,
+                contact=self.contact_b,
+                start=self.slot_2,
+                topic_ids=[Command.create({"name": "Beta secret topic", "minutes": 20})],
+            )
         )
         meeting_b._portal_ensure_token()
         self.authenticate(self.portal_b.login, self.portal_b.login)
@@ -79,20 +87,24 @@ class TestPortalMeetings(HttpCase, AcrMeetingCase):
 
         csrf = self._csrf("/my/meetings")
         for action, data in (("cancel", {"reason": "hijack"}), ("book", {"slot": self.slot_2.isoformat()})):
-            response = self.url_open(f"/my/meetings/{self.meeting_a.id}/{action}", data={"csrf_token": csrf, **data})
+            response = self.url_open(
+                f"/my/meetings/{self.meeting_a.id}/{action}", data={"csrf_token": csrf, **data}
+            )
             self.assertNotIn("Hiring plan", response.text)
         self.meeting_a.invalidate_recordset()
         self.assertEqual(self.meeting_a.state, "booked")
         self.assertEqual(self.meeting_a.start, self.slot_1)
 
     def test_slots_never_show_other_appointments(self):
-        self.env["calendar.event"].create({
-            "name": "Confidential: merger talks with Gamma",
-            "start": self.slot_2,
-            "stop": self.slot_2 + timedelta(hours=1),
-            "user_id": self.accountant.id,
-            "partner_ids": [Command.set(self.accountant.partner_id.ids)],
-        })
+        self.env["calendar.event"].create(
+            {
+                "name": "Confidential: merger talks with Gamma",
+                "start": self.slot_2,
+                "stop": self.slot_2 + timedelta(hours=1),
+                "user_id": self.accountant.id,
+                "partner_ids": [Command.set(self.accountant.partner_id.ids)],
+            }
+        )
         draft = self.env["acr.meeting"].create(self._answers())
         self.authenticate(self.portal_a.login, self.portal_a.login)
         page = self.url_open(f"/my/meetings/{draft.id}/slots")
@@ -118,35 +130,50 @@ class TestPortalMeetings(HttpCase, AcrMeetingCase):
         url = f"/my/meetings/book/{self.mtype.id}"
         count = self.env["acr.meeting"].search_count([])
         csrf = self._csrf(url)
-        response = self.url_open(url, data={
-            "csrf_token": csrf, "changes_note": "<script>alert('x')</script>", "topic_name_0": "Payroll",
-            "topic_minutes_0": "20",
-        })
+        response = self.url_open(
+            url,
+            data={
+                "csrf_token": csrf,
+                "changes_note": "<script>alert('x')</script>",
+                "topic_name_0": "Payroll",
+                "topic_minutes_0": "20",
+            },
+        )
         self.assertEqual(response.status_code, 200)
         self.assertIn("Confirm that you are prepared", response.text)
         self.assertNotIn("<script>alert", response.text)
         self.assertIn("&lt;script&gt;", response.text)
+        self.assertEqual(response.text.count("<textarea"), response.text.count("</textarea>"))
         self.assertEqual(self.env["acr.meeting"].search_count([]), count)
         # Topics without minutes, and a malformed choice id.
-        response = self.url_open(url, data={
-            "csrf_token": csrf, "change_kind_ids": "abc", "client_prepared": "on", "topic_name_0": "Payroll",
-            "topic_minutes_0": "lots",
-        })
+        response = self.url_open(
+            url,
+            data={
+                "csrf_token": csrf,
+                "change_kind_ids": "abc",
+                "client_prepared": "on",
+                "topic_name_0": "Payroll",
+                "topic_minutes_0": "lots",
+            },
+        )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self.env["acr.meeting"].search_count([]), count)
 
     def test_full_booking_over_http_and_bad_slots(self):
         self.authenticate(self.portal_a.login, self.portal_a.login)
         url = f"/my/meetings/book/{self.mtype.id}"
-        response = self.url_open(url, data={
-            "csrf_token": self._csrf(url),
-            "change_kind_ids": str(self.kind_headcount.id),
-            "changes_note": "Two new hires",
-            "client_prepared": "on",
-            "preparation_questions": "Payroll costs?",
-            "topic_name_0": "Payroll",
-            "topic_minutes_0": "20",
-        })
+        response = self.url_open(
+            url,
+            data={
+                "csrf_token": self._csrf(url),
+                "change_kind_ids": str(self.kind_headcount.id),
+                "changes_note": "Two new hires",
+                "client_prepared": "on",
+                "preparation_questions": "Payroll costs?",
+                "topic_name_0": "Payroll",
+                "topic_minutes_0": "20",
+            },
+        )
         self.assertEqual(response.status_code, 200)
         match = re.search(r"/my/meetings/(\d+)/slots", response.url)
         self.assertTrue(match, response.url)
@@ -194,10 +221,14 @@ class TestPortalMeetings(HttpCase, AcrMeetingCase):
         pages = [f"/my/meetings/{draft.id}/slots", "/my/meetings/book", f"/my/meetings/{self.meeting_a.id}"]
 
         def add_past(count, offset):
-            self.env["acr.meeting"].create([
-                self._answers(start=datetime(2025, 1, 7, 9, 0) + timedelta(weeks=offset + i), state="held")
-                for i in range(count)
-            ])
+            self.env["acr.meeting"].create(
+                [
+                    self._answers(
+                        start=datetime(2025, 1, 7, 9, 0) + timedelta(weeks=offset + i), state="held"
+                    )
+                    for i in range(count)
+                ]
+            )
 
         def measure():
             counts = []
@@ -221,7 +252,9 @@ class TestPortalMeetings(HttpCase, AcrMeetingCase):
 @tagged("post_install", "-at_install")
 class TestPortalBookingTour(HttpCase, AcrMeetingCase):
     def test_portal_booking_tour(self):
-        tour_type = self.mtype.copy({"name": "Tour strategic", "stage_ids": [Command.set(self.stage_active.ids)]})
+        tour_type = self.mtype.copy(
+            {"name": "Tour strategic", "stage_ids": [Command.set(self.stage_active.ids)]}
+        )
         self.start_tour("/my/meetings/book", "acr_portal_booking_tour", login=self.portal_a.login)
         meeting = self.env["acr.meeting"].search([("type_id", "=", tour_type.id)])
         self.assertEqual(len(meeting), 1, "The refused attempt created nothing.")

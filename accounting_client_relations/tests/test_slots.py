@@ -25,15 +25,17 @@ class TestSlots(AcrMeetingCase):
         ]
 
     def _event(self, start, stop, buffer=0, **vals):
-        return self.env["calendar.event"].create({
-            "name": "Busy",
-            "start": start,
-            "stop": stop,
-            "user_id": self.accountant.id,
-            "partner_ids": [Command.set(self.accountant.partner_id.ids)],
-            "acr_buffer_minutes": buffer,
-            **vals,
-        })
+        return self.env["calendar.event"].create(
+            {
+                "name": "Busy",
+                "start": start,
+                "stop": stop,
+                "user_id": self.accountant.id,
+                "partner_ids": [Command.set(self.accountant.partner_id.ids)],
+                "acr_buffer_minutes": buffer,
+                **vals,
+            }
+        )
 
     @freeze_time("2026-03-02 08:00:00")
     def test_windows_and_granularity(self):
@@ -50,7 +52,9 @@ class TestSlots(AcrMeetingCase):
         # A plain event 12:00-13:00: the new meeting's 15-minute buffer must
         # not run into it, so 11:00 (ends 12:15 with its buffer) is refused.
         self._event(self._local(BRUSSELS, 2026, 3, 3, 12, 0), self._local(BRUSSELS, 2026, 3, 3, 13, 0))
-        tuesday = self._slots(self._local(BRUSSELS, 2026, 3, 3, 0, 0), self._local(BRUSSELS, 2026, 3, 4, 0, 0))
+        tuesday = self._slots(
+            self._local(BRUSSELS, 2026, 3, 3, 0, 0), self._local(BRUSSELS, 2026, 3, 4, 0, 0)
+        )
         hours = [self._to_local(s) for s in tuesday]
         self.assertIn("10:30", hours)
         for blocked in ("11:00", "11:30", "12:00", "12:30"):
@@ -58,8 +62,12 @@ class TestSlots(AcrMeetingCase):
         self.assertIn("13:00", hours)
 
         # A client meeting 14:00-15:00 keeps its own 15-minute buffer.
-        self._event(self._local(BRUSSELS, 2026, 3, 5, 11, 0), self._local(BRUSSELS, 2026, 3, 5, 12, 0), buffer=15)
-        thursday = self._slots(self._local(BRUSSELS, 2026, 3, 5, 0, 0), self._local(BRUSSELS, 2026, 3, 6, 0, 0))
+        self._event(
+            self._local(BRUSSELS, 2026, 3, 5, 11, 0), self._local(BRUSSELS, 2026, 3, 5, 12, 0), buffer=15
+        )
+        thursday = self._slots(
+            self._local(BRUSSELS, 2026, 3, 5, 0, 0), self._local(BRUSSELS, 2026, 3, 6, 0, 0)
+        )
         hours = [self._to_local(s) for s in thursday]
         self.assertNotIn("12:00", hours)
         self.assertIn("12:30", hours)
@@ -69,8 +77,12 @@ class TestSlots(AcrMeetingCase):
 
     @freeze_time("2026-03-02 08:00:00")
     def test_declined_and_free_events_do_not_block(self):
-        self._event(self._local(BRUSSELS, 2026, 3, 3, 10, 0), self._local(BRUSSELS, 2026, 3, 3, 16, 0), show_as="free")
-        tuesday = self._slots(self._local(BRUSSELS, 2026, 3, 3, 0, 0), self._local(BRUSSELS, 2026, 3, 4, 0, 0))
+        self._event(
+            self._local(BRUSSELS, 2026, 3, 3, 10, 0), self._local(BRUSSELS, 2026, 3, 3, 16, 0), show_as="free"
+        )
+        tuesday = self._slots(
+            self._local(BRUSSELS, 2026, 3, 3, 0, 0), self._local(BRUSSELS, 2026, 3, 4, 0, 0)
+        )
         self.assertEqual(len(tuesday), 11)
 
     @freeze_time("2026-03-03 09:30:00")
@@ -89,23 +101,31 @@ class TestSlots(AcrMeetingCase):
 
     @freeze_time("2026-03-02 08:00:00")
     def test_public_holiday_and_accountant_leave(self):
-        self.env["resource.calendar.leaves"].create({
-            "name": "Public holiday",
-            "date_from": self._local(BRUSSELS, 2026, 3, 3, 0, 0),
-            "date_to": self._local(BRUSSELS, 2026, 3, 3, 23, 59),
-            "calendar_id": False,
-            "resource_id": False,
-        })
-        resource = self.env["resource.resource"].create({
-            "name": self.accountant.name, "user_id": self.accountant.id, "calendar_id": self.env.company.resource_calendar_id.id,
-        })
-        self.env["resource.calendar.leaves"].create({
-            "name": "Time off",
-            "date_from": self._local(BRUSSELS, 2026, 3, 5, 12, 0),
-            "date_to": self._local(BRUSSELS, 2026, 3, 5, 23, 0),
-            "calendar_id": self.env.company.resource_calendar_id.id,
-            "resource_id": resource.id,
-        })
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "date_from": self._local(BRUSSELS, 2026, 3, 3, 0, 0),
+                "date_to": self._local(BRUSSELS, 2026, 3, 3, 23, 59),
+                "calendar_id": False,
+                "resource_id": False,
+            }
+        )
+        resource = self.env["resource.resource"].create(
+            {
+                "name": self.accountant.name,
+                "user_id": self.accountant.id,
+                "calendar_id": self.env.company.resource_calendar_id.id,
+            }
+        )
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Time off",
+                "date_from": self._local(BRUSSELS, 2026, 3, 5, 12, 0),
+                "date_to": self._local(BRUSSELS, 2026, 3, 5, 23, 0),
+                "calendar_id": self.env.company.resource_calendar_id.id,
+                "resource_id": resource.id,
+            }
+        )
         slots = self._slots(datetime(2026, 3, 2), datetime(2026, 3, 9))
         self.assertFalse([s for s in slots if s.day == 3], "Nothing on the public holiday.")
         thursday = [self._to_local(s) for s in slots if s.day == 5]
@@ -136,13 +156,24 @@ class TestSlots(AcrMeetingCase):
 
     @freeze_time("2026-03-02 08:00:00")
     def test_personal_windows_override_the_type(self):
-        mornings = self.env["resource.calendar"].create({
-            "name": "Monday mornings",
-            "tz": BRUSSELS,
-            "attendance_ids": [Command.clear(), Command.create({
-                "name": "Monday", "dayofweek": "0", "hour_from": 9, "hour_to": 12, "day_period": "morning",
-            })],
-        })
+        mornings = self.env["resource.calendar"].create(
+            {
+                "name": "Monday mornings",
+                "tz": BRUSSELS,
+                "attendance_ids": [
+                    Command.clear(),
+                    Command.create(
+                        {
+                            "name": "Monday",
+                            "dayofweek": "0",
+                            "hour_from": 9,
+                            "hour_to": 12,
+                            "day_period": "morning",
+                        }
+                    ),
+                ],
+            }
+        )
         self.accountant.acr_booking_calendar_id = mornings
         slots = self._slots(datetime(2026, 3, 2), datetime(2026, 3, 16))
         self.assertEqual({s.weekday() for s in slots}, {0})
@@ -154,13 +185,18 @@ class TestSlots(AcrMeetingCase):
         Event = self.env["calendar.event"].with_context(mail_create_nolog=True, mail_notrack=True)
 
         def add_events(count):
-            Event.create([{
-                "name": f"Busy {i}",
-                "start": now + timedelta(hours=30 + (i * 7) % (24 * 50)),
-                "stop": now + timedelta(hours=30 + (i * 7) % (24 * 50), minutes=30),
-                "user_id": self.accountant.id,
-                "partner_ids": [Command.set([])],
-            } for i in range(count)])
+            Event.create(
+                [
+                    {
+                        "name": f"Busy {i}",
+                        "start": now + timedelta(hours=30 + (i * 7) % (24 * 50)),
+                        "stop": now + timedelta(hours=30 + (i * 7) % (24 * 50), minutes=30),
+                        "user_id": self.accountant.id,
+                        "partner_ids": [Command.set([])],
+                    }
+                    for i in range(count)
+                ]
+            )
 
         add_events(200)
         self.env.invalidate_all()
