@@ -1,4 +1,7 @@
+import psycopg2
+
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class CalendarEvent(models.Model):
@@ -12,3 +15,30 @@ class CalendarEvent(models.Model):
         copy=False,
         help="Time kept free after this event for notes: clients cannot book it.",
     )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if self.env.context.get("acr_moving") or not ({"start", "stop"} & set(vals)):
+            return res
+        # The firm moved a client meeting in its calendar: the meeting follows.
+        for event in self.filtered(lambda e: e.acr_meeting_id.state in ("booked", "prepared")):
+            meeting = event.acr_meeting_id.sudo()
+            duration = max(int((event.stop - event.start).total_seconds() // 60), 1)
+            try:
+                with self.env.cr.savepoint():
+                    meeting.with_context(acr_moving=True).write(
+                        {"start": event.start, "duration_minutes": duration}
+                    )
+                    meeting.flush_recordset()
+            except psycopg2.errors.ExclusionViolation:
+                raise UserError(
+                    self.env._(
+                        "%(meeting)s cannot move there: it would overlap another client meeting.",
+                        meeting=meeting.name,
+                    )
+                ) from None
+            meeting.message_post(
+                body=self.env._("Moved in the calendar by %(user)s.", user=self.env.user.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        return res

@@ -244,3 +244,28 @@ class TestStrategicCadence(AcrMeetingCase):
             before = len(client.message_ids)
             self.env["acr.client"]._cron_strategic_invitations()
             self.assertEqual(len(client.message_ids), before)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-02 08:00:00")
+class TestCalendarSync(AcrMeetingCase):
+    def test_moving_the_event_moves_the_meeting(self):
+        meeting = self.env["acr.meeting"].create(self._answers(start=TUESDAY_10))
+        meeting.event_id.with_user(self.accountant).write(
+            {
+                "start": datetime(2026, 3, 3, 13, 0),
+                "stop": datetime(2026, 3, 3, 14, 30),
+            }
+        )
+        self.assertEqual(meeting.start, datetime(2026, 3, 3, 13, 0))
+        self.assertEqual(meeting.duration_minutes, 90)
+        self.assertEqual(meeting.stop, datetime(2026, 3, 3, 14, 30))
+
+    def test_cannot_drag_onto_another_client_meeting(self):
+        first = self.env["acr.meeting"].create(self._answers(start=TUESDAY_10))
+        second = self.env["acr.meeting"].create(
+            self._answers(client=self.client_b, contact=self.contact_b, start=THURSDAY_10)
+        )
+        with self.assertRaises(UserError):
+            second.event_id.write({"start": first.start, "stop": first.stop})
+        self.assertEqual(second.start, THURSDAY_10)
