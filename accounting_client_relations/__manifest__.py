@@ -29,6 +29,7 @@
         "data/acr_onboarding_stage_data.xml",
         "data/acr_meeting_data.xml",
         "data/ir_cron_data.xml",
+        "report/acr_meeting_minutes_report.xml",
         "data/mail_template_data.xml",
         "views/acr_onboarding_stage_views.xml",
         "views/acr_legal_form_views.xml",
@@ -40,6 +41,9 @@
         "views/acr_meeting_type_views.xml",
         "views/acr_meeting_views.xml",
         "views/acr_meeting_templates.xml",
+        "views/acr_meeting_minutes_views.xml",
+        "views/acr_action_item_views.xml",
+        "wizard/acr_meeting_minutes_revise_views.xml",
         "views/acr_menus.xml",
     ],
     "demo": [

@@ -42,6 +42,8 @@ class AcrPortal(CustomerPortal):
         values = super()._prepare_home_portal_values(counters)
         if "acr_meeting_count" in counters:
             values["acr_meeting_count"] = request.env["acr.meeting"]._acr_portal_upcoming_count()
+        if "acr_action_count" in counters:
+            values["acr_action_count"] = request.env["acr.action.item"]._acr_portal_open_count()
         return values
 
     def _prepare_portal_layout_values(self):
@@ -83,6 +85,42 @@ class AcrPortal(CustomerPortal):
             }
         )
         return request.render("accounting_client_relations.portal_meeting_page", values)
+
+    @http.route(["/my/meetings/<int:meeting_id>/minutes"], type="http", auth="public", website=True)
+    def portal_meeting_minutes_pdf(self, meeting_id, access_token=None, **kw):
+        try:
+            meeting_sudo = self._acr_meeting_sudo(meeting_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if not meeting_sudo._acr_latest_sent_minutes():
+            raise NotFound()
+        return self._show_report(
+            model=meeting_sudo, report_type="pdf",
+            report_ref="accounting_client_relations.action_report_meeting_minutes", download=True,
+        )
+
+    @http.route(["/my/actions"], type="http", auth="user", website=True)
+    def portal_my_actions(self, **kw):
+        values = self._prepare_portal_layout_values()
+        values.update(request.env["acr.action.item"]._acr_portal_lists())
+        values.update({"page_name": "acr_actions", "error": None})
+        return request.render("accounting_client_relations.portal_my_actions", values)
+
+    @http.route(["/my/actions/<int:item_id>/done"], type="http", auth="user", website=True, methods=["POST"])
+    def portal_action_done(self, item_id, comment=None, **kw):
+        try:
+            self._document_check_access("acr.action.item", item_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        item_sudo = request.env["acr.action.item"].browse(item_id).sudo()
+        try:
+            item_sudo._acr_portal_mark_done((comment or "").strip()[:2000])
+        except (UserError, ValidationError) as exc:
+            values = self._prepare_portal_layout_values()
+            values.update(request.env["acr.action.item"]._acr_portal_lists())
+            values.update({"page_name": "acr_actions", "error": exc.args[0]})
+            return request.render("accounting_client_relations.portal_my_actions", values)
+        return request.redirect("/my/actions")
 
     @http.route(["/my/meetings/<int:meeting_id>/ics"], type="http", auth="public", website=True)
     def portal_meeting_ics(self, meeting_id, access_token=None, **kw):
@@ -128,7 +166,8 @@ class AcrPortal(CustomerPortal):
         if not mtype:
             return request.redirect("/my/meetings/book")
         error = None
-        form = {}
+        # Open items of the last meeting come back as suggested topics.
+        form = {"topics": [{"name": item.name, "minutes": 10} for item in client_sudo._acr_carry_over_items()]}
         if request.httprequest.method == "POST":
             form = self._acr_parse_answers(post)
             try:
@@ -147,6 +186,7 @@ class AcrPortal(CustomerPortal):
                 "error": error,
                 "change_kinds": request.env["acr.meeting.change.kind"].sudo().search([]),
                 "previous": client_sudo._acr_previous_meeting_sudo(),
+            "carry_over": client_sudo._acr_carry_over_items(),
                 "max_topics": MAX_TOPICS,
             }
         )

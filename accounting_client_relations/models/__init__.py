@@ -1,8 +1,11 @@
 from . import (
+    acr_action_item,
     acr_client,
+    acr_contact_log,
     acr_legal_form,
     acr_meeting,
     acr_meeting_change_kind,
+    acr_meeting_minutes,
     acr_meeting_topic,
     acr_meeting_type,
     acr_onboarding_stage,

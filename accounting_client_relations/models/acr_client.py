@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date
 
 
@@ -167,6 +167,22 @@ class AcrClient(models.Model):
         help="The due date for which the booking invitation was last mailed.",
     )
     strategic_invite_sent = fields.Boolean(compute="_compute_strategic_invite_sent", store=True)
+    strategic_overdue = fields.Boolean(
+        compute="_compute_strategic_overdue", search="_search_strategic_overdue",
+        help="The next strategic meeting is past due and none is booked.",
+    )
+    strategic_held_this_year = fields.Integer(compute="_compute_rhythm", string="Strategic Held This Year")
+    strategic_coverage = fields.Float(
+        compute="_compute_rhythm", string="Service Level Coverage (%)",
+        help="Strategic meetings held this year against those promised pro rata to date.",
+    )
+    contact_log_ids = fields.One2many("acr.contact.log", "client_id", string="Contacts")
+    tactical_this_quarter = fields.Integer(compute="_compute_rhythm")
+    tactical_last_quarter = fields.Integer(compute="_compute_rhythm")
+    tactical_trend = fields.Selection(
+        [("down", "Fewer"), ("flat", "Same"), ("up", "More")], compute="_compute_rhythm",
+        help="Tactical contacts this quarter against last quarter.",
+    )
 
     _sql_constraints = [
         (
@@ -239,6 +255,65 @@ class AcrClient(models.Model):
             last = last_held.get(client)
             base = last.date() if last else (client.date_active or client.date_first_contact)
             client.next_strategic_due = base + relativedelta(months=12 // level) if base else False
+
+    def _compute_strategic_overdue(self):
+        today = fields.Date.context_today(self)
+        booked = {
+            client for [client] in self.env["acr.meeting"]._read_group(
+                [("client_id", "in", self.ids), ("state", "in", ("booked", "prepared")),
+                 ("counts_for_service_level", "=", True)],
+                ["client_id"],
+            )
+        } if self.ids else set()
+        for client in self:
+            client.strategic_overdue = bool(
+                client.next_strategic_due and client.next_strategic_due < today and client not in booked
+            )
+
+    def _search_strategic_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on overdue strategic meetings."))
+        domain = [
+            ("next_strategic_due", "<", fields.Date.context_today(self)),
+            ("meeting_ids", "not any", [("state", "in", ("booked", "prepared")),
+                                         ("counts_for_service_level", "=", True)]),
+        ]
+        return domain if (operator == "=") == value else ["!", "&", *domain]
+
+    def _compute_rhythm(self):
+        """Service level and tactical contacts: a few grouped reads for the
+        whole batch."""
+        today = fields.Date.context_today(self)
+        year_start = today.replace(month=1, day=1)
+        quarter_start = today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
+        last_quarter_start = quarter_start - relativedelta(months=3)
+        held = dict(self.env["acr.meeting"]._read_group(
+            [("client_id", "in", self.ids), ("state", "=", "held"), ("counts_for_service_level", "=", True),
+             ("start", ">=", fields.Datetime.to_datetime(year_start))],
+            ["client_id"], ["__count"],
+        )) if self.ids else {}
+        contacts = self.env["acr.contact.log"]._read_group(
+            [("client_id", "in", self.ids), ("date", ">=", fields.Datetime.to_datetime(last_quarter_start))],
+            ["client_id", "date:quarter"], ["__count"],
+        ) if self.ids else []
+        this_q, last_q = defaultdict(int), defaultdict(int)
+        for client, quarter, count in contacts:
+            if quarter and quarter.date() >= quarter_start:
+                this_q[client] += count
+            else:
+                last_q[client] += count
+        elapsed = ((today - year_start).days + 1) / 365.0
+        for client in self:
+            promised = client._acr_service_level()
+            client.strategic_held_this_year = held.get(client, 0)
+            due_to_date = max(promised * elapsed, 1.0) if promised else 0.0
+            client.strategic_coverage = (
+                min(100.0 * client.strategic_held_this_year / due_to_date, 100.0) if due_to_date else 100.0
+            )
+            client.tactical_this_quarter = this_q[client]
+            client.tactical_last_quarter = last_q[client]
+            difference = this_q[client] - last_q[client]
+            client.tactical_trend = "up" if difference > 0 else "down" if difference < 0 else "flat"
 
     @api.depends("next_strategic_due", "strategic_invite_due_date")
     def _compute_strategic_invite_sent(self):
@@ -382,6 +457,25 @@ class AcrClient(models.Model):
             )
         )
         return types.filtered(lambda t: not t.stage_ids or self.stage_id in t.stage_ids)
+
+    def _acr_carry_over_items(self):
+        """Open action items of the client's last held meeting: shown in the
+        next booking's 'what changed' step and suggested as agenda topics."""
+        self.ensure_one()
+        previous = self._acr_previous_meeting_sudo()
+        return previous.action_item_ids.filtered(lambda i: i.state == "open")
+
+    def action_log_contact(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log a Tactical Contact"),
+            "res_model": "acr.contact.log",
+            "view_mode": "form",
+            "views": [(self.env.ref("accounting_client_relations.acr_contact_log_view_form_quick").id, "form")],
+            "target": "new",
+            "context": {"default_client_id": self.id},
+        }
 
     def _acr_previous_meeting_sudo(self):
         self.ensure_one()

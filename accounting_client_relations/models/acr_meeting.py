@@ -112,6 +112,23 @@ class AcrMeeting(models.Model):
         help="The firm did not confirm its preparation in time; the coordinator was alerted.",
     )
 
+    # Minutes and action items
+    minutes_ids = fields.One2many("acr.meeting.minutes", "meeting_id", string="Minutes")
+    action_item_ids = fields.One2many("acr.action.item", "meeting_id", string="Action Items")
+    open_action_count = fields.Integer(compute="_compute_open_action_count")
+    minutes_due = fields.Datetime(
+        compute="_compute_minutes_due", store=True, help="Minutes reach the client within 24 hours of the end."
+    )
+    minutes_requested = fields.Boolean(readonly=True, copy=False, help="The 'Write minutes' activity was scheduled.")
+    minutes_sent_date = fields.Datetime(string="Minutes First Sent", readonly=True, copy=False)
+    minutes_on_time = fields.Boolean(compute="_compute_minutes_on_time", store=True)
+    minutes_on_time_rate = fields.Integer(
+        compute="_compute_minutes_on_time", store=True, aggregator="avg", string="Minutes On Time (%)"
+    )
+    minutes_overdue = fields.Boolean(
+        readonly=True, copy=False, index=True, help="Not sent within 24 hours: the coordinator was alerted."
+    )
+
     _sql_constraints = [
         # Two live meetings of one accountant never overlap, buffers
         # included: the database decides between concurrent bookings.
@@ -153,6 +170,25 @@ class AcrMeeting(models.Model):
             meeting.agenda_minutes = sum(meeting.topic_ids.mapped("minutes"))
             meeting.must_minutes = sum(meeting.topic_ids.filtered("must_discuss").mapped("minutes"))
             meeting.over_budget = meeting.agenda_minutes > meeting.duration_minutes
+
+    @api.depends("stop")
+    def _compute_minutes_due(self):
+        for meeting in self:
+            meeting.minutes_due = meeting.stop and meeting.stop + timedelta(hours=24)
+
+    @api.depends("minutes_sent_date", "minutes_due")
+    def _compute_minutes_on_time(self):
+        for meeting in self:
+            on_time = bool(meeting.minutes_sent_date and meeting.minutes_sent_date <= meeting.minutes_due)
+            meeting.minutes_on_time = on_time
+            meeting.minutes_on_time_rate = 100 if on_time else 0
+
+    def _compute_open_action_count(self):
+        counts = dict(self.env["acr.action.item"]._read_group(
+            [("meeting_id", "in", self.ids), ("state", "=", "open")], ["meeting_id"], ["__count"]
+        ))
+        for meeting in self:
+            meeting.open_action_count = counts.get(meeting, 0)
 
     def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
@@ -492,7 +528,46 @@ class AcrMeeting(models.Model):
         if any(m.state not in OPEN_STATES for m in self):
             raise UserError(self.env._("Only a booked or prepared meeting can be marked as held."))
         self.write({"state": "held"})
+        self._acr_request_minutes()
         return True
+
+    def _acr_request_minutes(self):
+        """The organiser gets a 'Write minutes' activity due within 24 hours
+        of the end, once per meeting."""
+        for meeting in self.filtered(lambda m: not m.minutes_requested and not m.minutes_sent_date):
+            meeting.activity_schedule(
+                "accounting_client_relations.mail_activity_type_write_minutes",
+                date_deadline=(meeting.minutes_due or fields.Datetime.now() + timedelta(hours=24)).date(),
+                user_id=meeting.user_id.id,
+                summary=self.env._("Write and send the minutes within 24 hours"),
+            )
+        self.minutes_requested = True
+
+    def action_write_minutes(self):
+        """Open the meeting's draft minutes, creating them with one outcome
+        line per agenda topic."""
+        self.ensure_one()
+        if self.state != "held":
+            raise UserError(self.env._("Mark the meeting as held before writing its minutes."))
+        minutes = self.minutes_ids.filtered(lambda m: m.state == "draft")[:1]
+        if not minutes:
+            if self.minutes_ids:
+                return self.minutes_ids.sorted("revision")[-1:].action_new_revision()
+            minutes = self.env["acr.meeting.minutes"].create({
+                "meeting_id": self.id,
+                "line_ids": [fields.Command.create({"sequence": t.sequence, "topic": t.name}) for t in self.topic_ids],
+            })
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "acr.meeting.minutes",
+            "res_id": minutes.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def _acr_latest_sent_minutes(self):
+        self.ensure_one()
+        return self.minutes_ids.filtered(lambda m: m.state == "sent").sorted("revision")[-1:]
 
     def action_mark_no_show(self):
         if any(m.state not in OPEN_STATES for m in self):
@@ -745,6 +820,43 @@ class AcrMeeting(models.Model):
         meetings.readiness_overdue = True
         remaining = self.search_count(domain) if len(meetings) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(meetings), remaining=remaining)
+
+    @api.model
+    def _cron_minutes_followup(self, batch_size=500):
+        """After each meeting: ask the organiser for the minutes when its end
+        has passed, and escalate minutes not sent within 24 hours to the
+        client's coordinator (activity and mail), once per meeting."""
+        now = fields.Datetime.now()
+        ended = self.search([
+            ("state", "in", ("booked", "prepared", "held")),
+            ("stop", "<", now),
+            ("minutes_requested", "=", False),
+            ("minutes_sent_date", "=", False),
+        ], limit=batch_size)
+        ended._acr_request_minutes()
+        late = self.search([
+            ("state", "in", ("booked", "prepared", "held")),
+            ("minutes_due", "<", now),
+            ("minutes_sent_date", "=", False),
+            ("minutes_overdue", "=", False),
+        ], limit=batch_size)
+        for meeting in late:
+            coordinator = meeting.client_id.coordinator_id or meeting.user_id
+            meeting.activity_schedule(
+                "accounting_client_relations.mail_activity_type_minutes_overdue",
+                user_id=coordinator.id,
+                summary=self.env._("Minutes not sent within 24 hours by %(user)s", user=meeting.user_id.name),
+            )
+            meeting.message_post(
+                body=self.env._(
+                    "The minutes of this meeting were not sent within 24 hours: %(coordinator)s, please follow up.",
+                    coordinator=coordinator.name,
+                ),
+                partner_ids=coordinator.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+        late.minutes_overdue = True
+        self.env["ir.cron"]._notify_progress(done=len(ended) + len(late), remaining=0)
 
     @api.model
     def _cron_purge_drafts(self, batch_size=1000):

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
@@ -64,6 +65,17 @@ class ResPartner(models.Model):
         if not client:
             return self.action_acr_start_onboarding()
         return client._acr_form_action()
+
+    def action_acr_log_contact(self):
+        """One click from the contact: log a tactical call or mail on the
+        client file of its company."""
+        self.ensure_one()
+        client = self.acr_client_id
+        if not client:
+            raise UserError(self.env._("%(partner)s has no client file yet.", partner=self.display_name))
+        action = client.action_log_contact()
+        action["context"] = dict(action["context"], default_partner_id=self.id)
+        return action
 
     def action_acr_start_onboarding(self):
         """Open this partner's client file, creating it in the first stage of

@@ -1,0 +1,1 @@
+from . import acr_meeting_minutes_revise
