@@ -95,8 +95,10 @@ class AcrPortal(CustomerPortal):
         if not meeting_sudo._acr_latest_sent_minutes():
             raise NotFound()
         return self._show_report(
-            model=meeting_sudo, report_type="pdf",
-            report_ref="accounting_client_relations.action_report_meeting_minutes", download=True,
+            model=meeting_sudo,
+            report_type="pdf",
+            report_ref="accounting_client_relations.action_report_meeting_minutes",
+            download=True,
         )
 
     @http.route(["/my/actions"], type="http", auth="user", website=True)
@@ -167,7 +169,9 @@ class AcrPortal(CustomerPortal):
             return request.redirect("/my/meetings/book")
         error = None
         # Open items of the last meeting come back as suggested topics.
-        form = {"topics": [{"name": item.name, "minutes": 10} for item in client_sudo._acr_carry_over_items()]}
+        form = {
+            "topics": [{"name": item.name, "minutes": 10} for item in client_sudo._acr_carry_over_items()]
+        }
         if request.httprequest.method == "POST":
             form = self._acr_parse_answers(post)
             try:
@@ -186,7 +190,7 @@ class AcrPortal(CustomerPortal):
                 "error": error,
                 "change_kinds": request.env["acr.meeting.change.kind"].sudo().search([]),
                 "previous": client_sudo._acr_previous_meeting_sudo(),
-            "carry_over": client_sudo._acr_carry_over_items(),
+                "carry_over": client_sudo._acr_carry_over_items(),
                 "max_topics": MAX_TOPICS,
             }
         )

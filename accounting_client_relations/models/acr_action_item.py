@@ -21,22 +21,34 @@ class AcrActionItem(models.Model):
     name = fields.Char(string="Action", required=True, tracking=True)
     meeting_id = fields.Many2one("acr.meeting", required=True, index=True, ondelete="cascade")
     client_id = fields.Many2one(related="meeting_id.client_id", store=True, index=True)
-    commercial_partner_id = fields.Many2one(related="meeting_id.commercial_partner_id", store=True, index=True)
+    commercial_partner_id = fields.Many2one(
+        related="meeting_id.commercial_partner_id", store=True, index=True
+    )
     company_id = fields.Many2one(related="meeting_id.company_id", store=True, index=True)
     owner_type = fields.Selection(
         [("firm", "Firm"), ("client", "Client")], required=True, default="firm", tracking=True
     )
     user_id = fields.Many2one(
-        "res.users", string="Firm Owner", index="btree_not_null", tracking=True, domain="[('share', '=', False)]"
+        "res.users",
+        string="Firm Owner",
+        index="btree_not_null",
+        tracking=True,
+        domain="[('share', '=', False)]",
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Client Owner", index="btree_not_null", tracking=True,
+        "res.partner",
+        string="Client Owner",
+        index="btree_not_null",
+        tracking=True,
         domain="[('commercial_partner_id', '=', commercial_partner_id)]",
     )
     date_due = fields.Date(string="Due Date", required=True, tracking=True, index=True)
     state = fields.Selection(
         [("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled")],
-        default="open", required=True, tracking=True, index=True,
+        default="open",
+        required=True,
+        tracking=True,
+        index=True,
     )
     done_date = fields.Datetime(readonly=True, copy=False)
     done_comment = fields.Text(copy=False)
@@ -67,7 +79,9 @@ class AcrActionItem(models.Model):
                 if not item.partner_id:
                     raise ValidationError(self.env._("A client action item needs its owner at the client."))
                 if item.partner_id.commercial_partner_id != item.commercial_partner_id:
-                    raise ValidationError(self.env._("The owner of a client action item must be one of its contacts."))
+                    raise ValidationError(
+                        self.env._("The owner of a client action item must be one of its contacts.")
+                    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -142,8 +156,11 @@ class AcrActionItem(models.Model):
     @api.model
     def _acr_portal_domain(self):
         partner = self.env.user.partner_id.commercial_partner_id
-        return [("commercial_partner_id", "=", partner.id), ("state", "!=", "cancelled"),
-                ("meeting_id.minutes_sent_date", "!=", False)]
+        return [
+            ("commercial_partner_id", "=", partner.id),
+            ("state", "!=", "cancelled"),
+            ("meeting_id.minutes_sent_date", "!=", False),
+        ]
 
     @api.model
     def _acr_portal_open_count(self):
@@ -155,7 +172,9 @@ class AcrActionItem(models.Model):
         domain = self._acr_portal_domain()
         return {
             "open_items": Item.search([*domain, ("state", "=", "open")], order="date_due, id"),
-            "done_items": Item.search([*domain, ("state", "=", "done")], order="done_date desc", limit=done_limit),
+            "done_items": Item.search(
+                [*domain, ("state", "=", "done")], order="done_date desc", limit=done_limit
+            ),
         }
 
     # ------------------------------------------------------------------
@@ -163,7 +182,11 @@ class AcrActionItem(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _acr_reminder_offsets(self):
-        raw = self.env["ir.config_parameter"].sudo().get_param("acr.action_reminder_offsets", DEFAULT_REMINDER_OFFSETS)
+        raw = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("acr.action_reminder_offsets", DEFAULT_REMINDER_OFFSETS)
+        )
         offsets = []
         for part in (raw or "").split(","):
             try:
@@ -195,7 +218,7 @@ class AcrActionItem(models.Model):
         testing = getattr(threading.current_thread(), "testing", False)
         done = 0
         for start in range(0, len(items), batch_size):
-            batch = items[start:start + batch_size]
+            batch = items[start : start + batch_size]
             to_mail = {}
             for item in batch:
                 sent = set((item.reminders_sent or "").split(",")) - {""}
@@ -210,10 +233,12 @@ class AcrActionItem(models.Model):
                 # Rendered and queued in chunks, not one by one; the chatter
                 # note is written in one batch too.
                 template.send_mail_batch(mailed.ids)
-                mailed._message_log_batch(bodies={
-                    item.id: self.env._("Reminder mailed to %(owner)s.", owner=item.partner_id.name)
-                    for item in mailed
-                })
+                mailed._message_log_batch(
+                    bodies={
+                        item.id: self.env._("Reminder mailed to %(owner)s.", owner=item.partner_id.name)
+                        for item in mailed
+                    }
+                )
                 for value, group in self._acr_group_by(to_mail).items():
                     group.reminders_sent = value
             done += len(batch)

@@ -168,19 +168,22 @@ class AcrClient(models.Model):
     )
     strategic_invite_sent = fields.Boolean(compute="_compute_strategic_invite_sent", store=True)
     strategic_overdue = fields.Boolean(
-        compute="_compute_strategic_overdue", search="_search_strategic_overdue",
+        compute="_compute_strategic_overdue",
+        search="_search_strategic_overdue",
         help="The next strategic meeting is past due and none is booked.",
     )
-    strategic_held_this_year = fields.Integer(compute="_compute_rhythm", string="Strategic Held This Year")
+    strategic_held_this_year = fields.Integer(compute="_compute_rhythm")
     strategic_coverage = fields.Float(
-        compute="_compute_rhythm", string="Service Level Coverage (%)",
+        compute="_compute_rhythm",
+        string="Service Level Coverage (%)",
         help="Strategic meetings held this year against those promised pro rata to date.",
     )
     contact_log_ids = fields.One2many("acr.contact.log", "client_id", string="Contacts")
     tactical_this_quarter = fields.Integer(compute="_compute_rhythm")
     tactical_last_quarter = fields.Integer(compute="_compute_rhythm")
     tactical_trend = fields.Selection(
-        [("down", "Fewer"), ("flat", "Same"), ("up", "More")], compute="_compute_rhythm",
+        [("down", "Fewer"), ("flat", "Same"), ("up", "More")],
+        compute="_compute_rhythm",
         help="Tactical contacts this quarter against last quarter.",
     )
 
@@ -258,13 +261,21 @@ class AcrClient(models.Model):
 
     def _compute_strategic_overdue(self):
         today = fields.Date.context_today(self)
-        booked = {
-            client for [client] in self.env["acr.meeting"]._read_group(
-                [("client_id", "in", self.ids), ("state", "in", ("booked", "prepared")),
-                 ("counts_for_service_level", "=", True)],
-                ["client_id"],
-            )
-        } if self.ids else set()
+        booked = (
+            {
+                client
+                for [client] in self.env["acr.meeting"]._read_group(
+                    [
+                        ("client_id", "in", self.ids),
+                        ("state", "in", ("booked", "prepared")),
+                        ("counts_for_service_level", "=", True),
+                    ],
+                    ["client_id"],
+                )
+            }
+            if self.ids
+            else set()
+        )
         for client in self:
             client.strategic_overdue = bool(
                 client.next_strategic_due and client.next_strategic_due < today and client not in booked
@@ -275,8 +286,11 @@ class AcrClient(models.Model):
             raise UserError(self.env._("Unsupported search on overdue strategic meetings."))
         domain = [
             ("next_strategic_due", "<", fields.Date.context_today(self)),
-            ("meeting_ids", "not any", [("state", "in", ("booked", "prepared")),
-                                         ("counts_for_service_level", "=", True)]),
+            (
+                "meeting_ids",
+                "not any",
+                [("state", "in", ("booked", "prepared")), ("counts_for_service_level", "=", True)],
+            ),
         ]
         return domain if (operator == "=") == value else ["!", "&", *domain]
 
@@ -287,15 +301,34 @@ class AcrClient(models.Model):
         year_start = today.replace(month=1, day=1)
         quarter_start = today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
         last_quarter_start = quarter_start - relativedelta(months=3)
-        held = dict(self.env["acr.meeting"]._read_group(
-            [("client_id", "in", self.ids), ("state", "=", "held"), ("counts_for_service_level", "=", True),
-             ("start", ">=", fields.Datetime.to_datetime(year_start))],
-            ["client_id"], ["__count"],
-        )) if self.ids else {}
-        contacts = self.env["acr.contact.log"]._read_group(
-            [("client_id", "in", self.ids), ("date", ">=", fields.Datetime.to_datetime(last_quarter_start))],
-            ["client_id", "date:quarter"], ["__count"],
-        ) if self.ids else []
+        held = (
+            dict(
+                self.env["acr.meeting"]._read_group(
+                    [
+                        ("client_id", "in", self.ids),
+                        ("state", "=", "held"),
+                        ("counts_for_service_level", "=", True),
+                        ("start", ">=", fields.Datetime.to_datetime(year_start)),
+                    ],
+                    ["client_id"],
+                    ["__count"],
+                )
+            )
+            if self.ids
+            else {}
+        )
+        contacts = (
+            self.env["acr.contact.log"]._read_group(
+                [
+                    ("client_id", "in", self.ids),
+                    ("date", ">=", fields.Datetime.to_datetime(last_quarter_start)),
+                ],
+                ["client_id", "date:quarter"],
+                ["__count"],
+            )
+            if self.ids
+            else []
+        )
         this_q, last_q = defaultdict(int), defaultdict(int)
         for client, quarter, count in contacts:
             if quarter and quarter.date() >= quarter_start:
@@ -472,7 +505,9 @@ class AcrClient(models.Model):
             "name": self.env._("Log a Tactical Contact"),
             "res_model": "acr.contact.log",
             "view_mode": "form",
-            "views": [(self.env.ref("accounting_client_relations.acr_contact_log_view_form_quick").id, "form")],
+            "views": [
+                (self.env.ref("accounting_client_relations.acr_contact_log_view_form_quick").id, "form")
+            ],
             "target": "new",
             "context": {"default_client_id": self.id},
         }

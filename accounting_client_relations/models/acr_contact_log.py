@@ -17,11 +17,15 @@ class AcrContactLog(models.Model):
         "res.partner", string="Contact", domain="[('commercial_partner_id', '=', client_partner_id)]"
     )
     client_partner_id = fields.Many2one(related="client_id.partner_id", string="Client Partner")
-    user_id = fields.Many2one("res.users", string="Handled By", default=lambda self: self.env.user, required=True)
+    user_id = fields.Many2one(
+        "res.users", string="Handled By", default=lambda self: self.env.user, required=True
+    )
     date = fields.Datetime(default=fields.Datetime.now, required=True, index=True)
     kind = fields.Selection([("tactical", "Tactical")], default="tactical", required=True)
     channel = fields.Selection(
-        [("call", "Call"), ("mail", "Mail"), ("visit", "Visit"), ("chat", "Chat")], default="call", required=True
+        [("call", "Call"), ("mail", "Mail"), ("visit", "Visit"), ("chat", "Chat")],
+        default="call",
+        required=True,
     )
     duration_minutes = fields.Integer(string="Minutes", default=10)
     topic = fields.Char(required=True)

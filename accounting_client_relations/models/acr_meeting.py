@@ -113,13 +113,17 @@ class AcrMeeting(models.Model):
     )
 
     # Minutes and action items
-    minutes_ids = fields.One2many("acr.meeting.minutes", "meeting_id", string="Minutes")
-    action_item_ids = fields.One2many("acr.action.item", "meeting_id", string="Action Items")
+    minutes_ids = fields.One2many("acr.meeting.minutes", "meeting_id")
+    action_item_ids = fields.One2many("acr.action.item", "meeting_id")
     open_action_count = fields.Integer(compute="_compute_open_action_count")
     minutes_due = fields.Datetime(
-        compute="_compute_minutes_due", store=True, help="Minutes reach the client within 24 hours of the end."
+        compute="_compute_minutes_due",
+        store=True,
+        help="Minutes reach the client within 24 hours of the end.",
     )
-    minutes_requested = fields.Boolean(readonly=True, copy=False, help="The 'Write minutes' activity was scheduled.")
+    minutes_requested = fields.Boolean(
+        readonly=True, copy=False, help="The 'Write minutes' activity was scheduled."
+    )
     minutes_sent_date = fields.Datetime(string="Minutes First Sent", readonly=True, copy=False)
     minutes_on_time = fields.Boolean(compute="_compute_minutes_on_time", store=True)
     minutes_on_time_rate = fields.Integer(
@@ -184,9 +188,11 @@ class AcrMeeting(models.Model):
             meeting.minutes_on_time_rate = 100 if on_time else 0
 
     def _compute_open_action_count(self):
-        counts = dict(self.env["acr.action.item"]._read_group(
-            [("meeting_id", "in", self.ids), ("state", "=", "open")], ["meeting_id"], ["__count"]
-        ))
+        counts = dict(
+            self.env["acr.action.item"]._read_group(
+                [("meeting_id", "in", self.ids), ("state", "=", "open")], ["meeting_id"], ["__count"]
+            )
+        )
         for meeting in self:
             meeting.open_action_count = counts.get(meeting, 0)
 
@@ -553,10 +559,15 @@ class AcrMeeting(models.Model):
         if not minutes:
             if self.minutes_ids:
                 return self.minutes_ids.sorted("revision")[-1:].action_new_revision()
-            minutes = self.env["acr.meeting.minutes"].create({
-                "meeting_id": self.id,
-                "line_ids": [fields.Command.create({"sequence": t.sequence, "topic": t.name}) for t in self.topic_ids],
-            })
+            minutes = self.env["acr.meeting.minutes"].create(
+                {
+                    "meeting_id": self.id,
+                    "line_ids": [
+                        fields.Command.create({"sequence": t.sequence, "topic": t.name})
+                        for t in self.topic_ids
+                    ],
+                }
+            )
         return {
             "type": "ir.actions.act_window",
             "res_model": "acr.meeting.minutes",
@@ -827,19 +838,25 @@ class AcrMeeting(models.Model):
         has passed, and escalate minutes not sent within 24 hours to the
         client's coordinator (activity and mail), once per meeting."""
         now = fields.Datetime.now()
-        ended = self.search([
-            ("state", "in", ("booked", "prepared", "held")),
-            ("stop", "<", now),
-            ("minutes_requested", "=", False),
-            ("minutes_sent_date", "=", False),
-        ], limit=batch_size)
+        ended = self.search(
+            [
+                ("state", "in", ("booked", "prepared", "held")),
+                ("stop", "<", now),
+                ("minutes_requested", "=", False),
+                ("minutes_sent_date", "=", False),
+            ],
+            limit=batch_size,
+        )
         ended._acr_request_minutes()
-        late = self.search([
-            ("state", "in", ("booked", "prepared", "held")),
-            ("minutes_due", "<", now),
-            ("minutes_sent_date", "=", False),
-            ("minutes_overdue", "=", False),
-        ], limit=batch_size)
+        late = self.search(
+            [
+                ("state", "in", ("booked", "prepared", "held")),
+                ("minutes_due", "<", now),
+                ("minutes_sent_date", "=", False),
+                ("minutes_overdue", "=", False),
+            ],
+            limit=batch_size,
+        )
         for meeting in late:
             coordinator = meeting.client_id.coordinator_id or meeting.user_id
             meeting.activity_schedule(
@@ -849,7 +866,8 @@ class AcrMeeting(models.Model):
             )
             meeting.message_post(
                 body=self.env._(
-                    "The minutes of this meeting were not sent within 24 hours: %(coordinator)s, please follow up.",
+                    "The minutes of this meeting were not sent within 24 hours: "
+                    "%(coordinator)s, please follow up.",
                     coordinator=coordinator.name,
                 ),
                 partner_ids=coordinator.partner_id.ids,

@@ -29,7 +29,6 @@ class AcrMeetingMinutes(models.Model):
     )
     secretary_id = fields.Many2one(
         "res.users",
-        string="Secretary",
         default=lambda self: self.env.user,
         help="Who took the notes, so that the accountant could listen.",
     )
@@ -56,12 +55,9 @@ class AcrMeetingMinutes(models.Model):
             )
 
     def _compute_is_latest(self):
-        latest = {
-            meeting: revision
-            for meeting, revision in self._read_group(
-                [("meeting_id", "in", self.meeting_id.ids)], ["meeting_id"], ["revision:max"]
-            )
-        }
+        latest = dict(
+            self._read_group([("meeting_id", "in", self.meeting_id.ids)], ["meeting_id"], ["revision:max"])
+        )
         for minutes in self:
             minutes.is_latest = latest.get(minutes.meeting_id) == minutes.revision
 
@@ -69,7 +65,9 @@ class AcrMeetingMinutes(models.Model):
     def _check_correction_reason(self):
         for minutes in self:
             if minutes.revision > 1 and not (minutes.correction_reason or "").strip():
-                raise ValidationError(self.env._("A revision of sent minutes needs the reason for the correction."))
+                raise ValidationError(
+                    self.env._("A revision of sent minutes needs the reason for the correction.")
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -81,9 +79,9 @@ class AcrMeetingMinutes(models.Model):
 
     def write(self, vals):
         if FROZEN_FIELDS & set(vals) and any(m.state == "sent" for m in self):
-            raise UserError(self.env._(
-                "Sent minutes are frozen. Create a revision with the reason for the correction."
-            ))
+            raise UserError(
+                self.env._("Sent minutes are frozen. Create a revision with the reason for the correction.")
+            )
         return super().write(vals)
 
     # ------------------------------------------------------------------
@@ -95,8 +93,10 @@ class AcrMeetingMinutes(models.Model):
             html2plaintext(self.summary or ""),
             html2plaintext(self.decisions or ""),
             *(f"{line.topic}: {line.outcome or ''}" for line in self.line_ids),
-            *(f"{item.name} | {item._acr_owner_name()} | {item.date_due or ''}"
-              for item in self.meeting_id.action_item_ids),
+            *(
+                f"{item.name} | {item._acr_owner_name()} | {item.date_due or ''}"
+                for item in self.meeting_id.action_item_ids
+            ),
         ]
         return "\n".join(parts)
 
@@ -108,13 +108,29 @@ class AcrMeetingMinutes(models.Model):
             raise UserError(self.env._("These minutes were already sent."))
         if not html2plaintext(self.summary or "").strip():
             raise UserError(self.env._("Write the summary before sending the minutes."))
+        self._acr_freeze()
+        meeting = self.meeting_id
+        template = self.env.ref("accounting_client_relations.mail_template_meeting_minutes")
+        meeting.message_post_with_source(
+            template,
+            subtype_xmlid="mail.mt_comment",
+            render_values={"minutes": self},
+        )
+        return True
+
+    def _acr_freeze(self):
+        """Mark the minutes sent: frozen, stamped with their hash; the meeting
+        records when the client first had them."""
+        self.ensure_one()
         now = fields.Datetime.now()
-        self.write({
-            "state": "sent",
-            "sent_date": now,
-            "sent_by_id": self.env.user.id,
-            "content_hash": hashlib.sha256(self._acr_content().encode()).hexdigest(),
-        })
+        self.write(
+            {
+                "state": "sent",
+                "sent_date": now,
+                "sent_by_id": self.env.user.id,
+                "content_hash": hashlib.sha256(self._acr_content().encode()).hexdigest(),
+            }
+        )
         meeting = self.meeting_id
         if not meeting.minutes_sent_date:
             meeting.minutes_sent_date = now
@@ -123,13 +139,6 @@ class AcrMeetingMinutes(models.Model):
             ["accounting_client_relations.mail_activity_type_write_minutes"],
             feedback=self.env._("Minutes sent."),
         )
-        template = self.env.ref("accounting_client_relations.mail_template_meeting_minutes")
-        meeting.message_post_with_source(
-            template,
-            subtype_xmlid="mail.mt_comment",
-            render_values={"minutes": self},
-        )
-        return True
 
     def action_new_revision(self):
         """Open a new draft revision of sent minutes, to correct them."""
@@ -149,13 +158,16 @@ class AcrMeetingMinutes(models.Model):
         self.ensure_one()
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for the correction."))
-        revision = self.copy({
-            "revision": self.revision + 1,
-            "correction_reason": reason,
-            "secretary_id": self.env.user.id,
-        })
+        revision = self.copy(
+            {
+                "revision": self.revision + 1,
+                "correction_reason": reason,
+                "secretary_id": self.env.user.id,
+            }
+        )
         self.meeting_id.message_post(
-            body=Markup("%s<br/>%s") % (
+            body=Markup("%s<br/>%s")
+            % (
                 self.env._("Revision %(revision)s of the minutes opened.", revision=revision.revision),
                 reason,
             ),

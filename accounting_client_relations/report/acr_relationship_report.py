@@ -24,8 +24,9 @@ class AcrRelationshipReport(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             CREATE OR REPLACE VIEW %(table)s AS (
                 SELECT m.id * 2 AS id,
                        m.start AS date,
@@ -45,5 +46,6 @@ class AcrRelationshipReport(models.Model):
                   JOIN res_partner p ON p.id = c.partner_id
             )
             """,
-            table=SQL.identifier(self._table),
-        ))
+                table=SQL.identifier(self._table),
+            )
+        )

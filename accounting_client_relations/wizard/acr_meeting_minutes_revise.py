@@ -6,7 +6,9 @@ class AcrMeetingMinutesRevise(models.TransientModel):
     _description = "Correct Sent Minutes"
 
     minutes_id = fields.Many2one("acr.meeting.minutes", required=True, ondelete="cascade")
-    reason = fields.Text(required=True, help="Why the sent minutes need a correction; kept with the revision.")
+    reason = fields.Text(
+        required=True, help="Why the sent minutes need a correction; kept with the revision."
+    )
 
     def action_confirm(self):
         self.ensure_one()
