@@ -59,6 +59,37 @@ def back_office(browser):
     page.click(".o_data_row:has-text('Hoffmann')")
     page.wait_for_selector(".o_form_view .o_statusbar_status")
     save(page, "meeting_form")
+    # Minutes: write and send those of the meeting held this morning.
+    page.goto(f"{BASE}/odoo/action-accounting_client_relations.acr_meeting_action")
+    page.wait_for_selector(".o_searchview")
+    while page.locator(".o_facet_remove").count():
+        page.locator(".o_facet_remove").first.click()
+        page.wait_for_timeout(300)
+    page.click(".o_data_row:has-text('Van Dijk')")
+    page.click("button[name=action_write_minutes]:has-text('Write Minutes')")
+    page.wait_for_selector(".o_field_html[name=summary] .odoo-editor-editable")
+    page.click(".o_field_html[name=summary] .odoo-editor-editable")
+    page.keyboard.type("Bank feeds are connected; the monthly document flow is agreed.")
+    rows = page.locator(".o_field_widget[name=line_ids] .o_data_row")
+    outcomes = [
+        "Feeds from both accounts run daily from next week.",
+        "Purchase invoices by the 5th, sales journal by the 8th, via the portal.",
+        "Payslips on the 25th; Lukas sends the calendar.",
+    ]
+    for index, outcome in enumerate(outcomes):
+        rows.nth(index).locator("td[name=outcome]").click()
+        page.keyboard.type(outcome)
+    page.click(".o_field_html[name=decisions] .odoo-editor-editable")
+    page.keyboard.type("Monthly closing on the 12th. Van Dijk sends documents through the portal.")
+    page.click(".o_form_button_save")
+    page.wait_for_timeout(800)
+    save(page, "minutes_form")
+    page.click("button[name=action_send]")
+    page.wait_for_selector(".o_statusbar_status .o_arrow_button_current:has-text('Sent')")
+    page.go_back()
+    page.wait_for_selector(".o-mail-Message")
+    page.locator(".o-mail-Message").first.scroll_into_view_if_needed()
+    save(page, "minutes_mail")
     page.goto(f"{BASE}/odoo/action-accounting_client_relations.acr_meeting_type_action")
     page.wait_for_selector(".o_data_row")
     page.click(".o_data_row:has-text('Strategic meeting')")
@@ -73,6 +104,9 @@ def portal(browser, viewport, suffix):
     page.goto(f"{BASE}/my")
     page.wait_for_selector(".o_portal_my_home")
     save(page, f"portal_home{suffix}")
+    page.goto(f"{BASE}/my/actions")
+    page.wait_for_selector(".o_acr_action_item")
+    save(page, f"portal_actions{suffix}", full_page=True)
     page.goto(f"{BASE}/my/meetings/book")
     page.wait_for_selector(".o_acr_type_card")
     page.click(".o_acr_type_card:has-text('Strategic meeting')")
