@@ -1,0 +1,1 @@
+from . import acr_price_change_wizard
