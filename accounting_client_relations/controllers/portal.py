@@ -47,16 +47,14 @@ class AcrCustomerPortal(CustomerPortal):
         count = Model.search_count(domain) if Model.has_access("read") else 0
         pager = portal_pager(url=url, total=count, page=page, step=PAGE_SIZE)
         records = (
-            Model.search(domain, limit=PAGE_SIZE, offset=pager["offset"], order="id desc")
-            if count
-            else Model
+            Model.search(domain, limit=PAGE_SIZE, offset=pager["offset"], order="id desc") if count else Model
         )
         request.session[f"my_{values_key}_history"] = records.ids[:100]
         values.update({values_key: records, "pager": pager, "page_name": page_name, "default_url": url})
         return request.render(template, values)
 
     # Quotes ------------------------------------------------------------------
-    @http.route(["/my/quotes", "/my/quotes/page/<int:page>"], type="http", auth="user")
+    @http.route(["/my/quotes", "/my/quotes/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_acr_quotes(self, page=1, **kw):
         return self._acr_list(
             "acr.tariff.quote",
@@ -67,7 +65,7 @@ class AcrCustomerPortal(CustomerPortal):
             "acr_quote",
         )
 
-    @http.route(["/my/quotes/<int:quote_id>"], type="http", auth="public")
+    @http.route(["/my/quotes/<int:quote_id>"], type="http", auth="public", website=True)
     def portal_acr_quote_page(self, quote_id, access_token=None, message=None, **kw):
         try:
             quote_sudo = self._acr_check_access("acr.tariff.quote", quote_id, access_token)
@@ -77,7 +75,9 @@ class AcrCustomerPortal(CustomerPortal):
         values.update(quote=quote_sudo, page_name="acr_quote", message=message)
         return request.render("accounting_client_relations.portal_quote_page", values)
 
-    @http.route(["/my/quotes/<int:quote_id>/accept"], type="http", auth="public", methods=["POST"])
+    @http.route(
+        ["/my/quotes/<int:quote_id>/accept"], type="http", auth="public", methods=["POST"], website=True
+    )
     def portal_acr_quote_accept(self, quote_id, access_token=None, **kw):
         try:
             quote_sudo = self._acr_check_access("acr.tariff.quote", quote_id, access_token)
@@ -91,7 +91,7 @@ class AcrCustomerPortal(CustomerPortal):
         return request.redirect(quote_sudo.get_portal_url(query_string="&message=accepted"))
 
     # Agreements --------------------------------------------------------------
-    @http.route(["/my/agreements", "/my/agreements/page/<int:page>"], type="http", auth="user")
+    @http.route(["/my/agreements", "/my/agreements/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_acr_agreements(self, page=1, **kw):
         return self._acr_list(
             "acr.agreement",
@@ -102,8 +102,10 @@ class AcrCustomerPortal(CustomerPortal):
             "acr_agreement",
         )
 
-    @http.route(["/my/agreements/<int:agreement_id>"], type="http", auth="public")
-    def portal_acr_agreement_page(self, agreement_id, access_token=None, message=None, report_type=None, **kw):
+    @http.route(["/my/agreements/<int:agreement_id>"], type="http", auth="public", website=True)
+    def portal_acr_agreement_page(
+        self, agreement_id, access_token=None, message=None, report_type=None, **kw
+    ):
         try:
             agreement_sudo = self._acr_check_access("acr.agreement", agreement_id, access_token)
         except (AccessError, MissingError):
@@ -122,7 +124,9 @@ class AcrCustomerPortal(CustomerPortal):
         )
         return request.render("accounting_client_relations.portal_agreement_page", values)
 
-    @http.route(["/my/agreements/<int:agreement_id>/sign"], type="http", auth="public", methods=["POST"])
+    @http.route(
+        ["/my/agreements/<int:agreement_id>/sign"], type="http", auth="public", methods=["POST"], website=True
+    )
     def portal_acr_agreement_sign(self, agreement_id, access_token=None, name=None, signature=None, **kw):
         try:
             agreement_sudo = self._acr_check_access("acr.agreement", agreement_id, access_token)
@@ -133,7 +137,9 @@ class AcrCustomerPortal(CustomerPortal):
         except (binascii.Error, ValueError):
             image = b""
         if not image:
-            return self._acr_page_error(agreement_sudo, access_token, request.env._("Please sign before sending."))
+            return self._acr_page_error(
+                agreement_sudo, access_token, request.env._("Please sign before sending.")
+            )
         try:
             agreement_sudo._acr_sign(
                 name,
@@ -146,7 +152,11 @@ class AcrCustomerPortal(CustomerPortal):
         return request.redirect(agreement_sudo.get_portal_url(query_string="&message=signed"))
 
     @http.route(
-        ["/my/agreements/<int:agreement_id>/acknowledge"], type="http", auth="public", methods=["POST"]
+        ["/my/agreements/<int:agreement_id>/acknowledge"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
     )
     def portal_acr_amendment_acknowledge(self, agreement_id, access_token=None, amendment_id=None, **kw):
         try:

@@ -51,7 +51,7 @@ class AcrAgreement(models.Model):
     partner_id = fields.Many2one(related="client_id.partner_id", store=True, index=True, string="Client")
     company_id = fields.Many2one(related="client_id.company_id", store=True, index=True)
     user_id = fields.Many2one(related="client_id.user_id", string="Responsible Accountant")
-    quote_id = fields.Many2one("acr.tariff.quote", string="Quote", readonly=True, check_company=True, copy=False)
+    quote_id = fields.Many2one("acr.tariff.quote", readonly=True, check_company=True, copy=False)
     currency_id = fields.Many2one(
         "res.currency", required=True, default=lambda self: self.env.company.currency_id
     )
@@ -76,7 +76,9 @@ class AcrAgreement(models.Model):
         aggregator="sum", help="The accountants' remuneration behind the fee, from the quote breakdown."
     )
     margin = fields.Monetary(compute="_compute_margin", store=True, aggregator="sum")
-    margin_percent = fields.Float(string="Margin (%)", compute="_compute_margin", store=True, aggregator="avg")
+    margin_percent = fields.Float(
+        string="Margin (%)", compute="_compute_margin", store=True, aggregator="avg"
+    )
     date_start = fields.Date(string="Start Date", default=fields.Date.context_today, tracking=True)
     date_end = fields.Date(string="End Date", readonly=True, copy=False, tracking=True)
     strategic_meetings_per_year = fields.Selection(
@@ -119,25 +121,29 @@ class AcrAgreement(models.Model):
         default="percent",
     )
     surcharge_amount = fields.Float(string="Surcharge per Day", default=1.0)
-    surcharge_cap = fields.Monetary(string="Surcharge Cap", help="Maximum surcharge for one month; 0 for no cap.")
+    surcharge_cap = fields.Monetary(help="Maximum surcharge for one month; 0 for no cap.")
     notice_days = fields.Integer(
         string="Price Change Notice (days)",
         default=60,
         help="How long before it takes effect the client is told of a price change.",
     )
     # Signatures ------------------------------------------------------------
-    signed_by = fields.Char(string="Signed By", readonly=True, copy=False)
+    signed_by = fields.Char(readonly=True, copy=False)
     signed_on = fields.Datetime(readonly=True, copy=False)
     signed_ip = fields.Char(string="Signed From", readonly=True, copy=False)
     signed_partner_id = fields.Many2one("res.partner", string="Signing Contact", readonly=True, copy=False)
     signature = fields.Image(max_width=1024, max_height=1024, readonly=True, copy=False, attachment=True)
-    countersigned_by_id = fields.Many2one("res.users", string="Countersigned By", readonly=True, copy=False)
+    countersigned_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     countersigned_on = fields.Datetime(readonly=True, copy=False)
     amendment_ids = fields.One2many("acr.agreement.amendment", "agreement_id", string="Amendments")
     amendment_count = fields.Integer(compute="_compute_amendment_count")
 
     _sql_constraints = [
-        ("fee_positive", "CHECK (monthly_fee >= 0 AND monthly_cost >= 0)", "Fees and costs cannot be negative."),
+        (
+            "fee_positive",
+            "CHECK (monthly_fee >= 0 AND monthly_cost >= 0)",
+            "Fees and costs cannot be negative.",
+        ),
         (
             "submission_day_range",
             "CHECK (submission_day BETWEEN 1 AND 28)",
@@ -169,9 +175,10 @@ class AcrAgreement(models.Model):
             agreement.amendment_count = counts.get(agreement, 0)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for agreement in self:
             agreement.access_url = f"/my/agreements/{agreement.id}"
+        return res
 
     @api.constrains("included_service_ids", "excluded_service_ids")
     def _check_services(self):
@@ -218,7 +225,9 @@ class AcrAgreement(models.Model):
         if self.state not in ("draft", "sent"):
             raise UserError(self.env._("This agreement has already been signed."))
         self._portal_ensure_token()
-        template = self.env.ref("accounting_client_relations.mail_template_agreement", raise_if_not_found=False)
+        template = self.env.ref(
+            "accounting_client_relations.mail_template_agreement", raise_if_not_found=False
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": "mail.compose.message",
@@ -247,7 +256,13 @@ class AcrAgreement(models.Model):
                         agreement=agreement.display_name,
                     )
                 )
-        self.write({"state": "countersigned", "countersigned_by_id": self.env.uid, "countersigned_on": fields.Datetime.now()})
+        self.write(
+            {
+                "state": "countersigned",
+                "countersigned_by_id": self.env.uid,
+                "countersigned_on": fields.Datetime.now(),
+            }
+        )
         for agreement in self:
             agreement.message_post(
                 body=Markup("<p>%s</p>")
@@ -344,7 +359,9 @@ class AcrAgreement(models.Model):
         )
         self.message_post(
             body=Markup("<p>%s</p>")
-            % self.env._("Signed by %(name)s on behalf of %(client)s.", name=name, client=self.partner_id.name),
+            % self.env._(
+                "Signed by %(name)s on behalf of %(client)s.", name=name, client=self.partner_id.name
+            ),
             attachments=[(self.env._("Signature of %(name)s.png", name=name), signature)],
             subtype_xmlid="mail.mt_comment",
             author_id=partner.id,

@@ -16,8 +16,8 @@ class AcrAgreementAmendment(models.Model):
     name = fields.Char(string="Reason", required=True, default=lambda self: self.env._("Price change"))
     date_effective = fields.Date(string="Effective From", required=True, index=True)
     old_fee = fields.Monetary(string="Previous Fee", required=True)
-    new_fee = fields.Monetary(string="New Fee", required=True)
-    monthly_cost = fields.Monetary(string="Monthly Cost")
+    new_fee = fields.Monetary(required=True)
+    monthly_cost = fields.Monetary()
     new_margin = fields.Monetary(compute="_compute_new_margin", store=True)
     state = fields.Selection(
         [("notified", "Notified"), ("acknowledged", "Acknowledged"), ("applied", "Applied")],
@@ -26,7 +26,7 @@ class AcrAgreementAmendment(models.Model):
         index=True,
     )
     acknowledged_on = fields.Datetime(readonly=True)
-    acknowledged_by_id = fields.Many2one("res.partner", string="Acknowledged By", readonly=True)
+    acknowledged_by_id = fields.Many2one("res.partner", readonly=True)
     applied = fields.Boolean(readonly=True, help="The new fee is now the agreement's fee.")
 
     _sql_constraints = [
@@ -60,11 +60,37 @@ class AcrAgreementAmendment(models.Model):
         return True
 
     def _acr_send_notices(self):
-        """Mail every client its notice: the template is rendered for all
-        amendments at once and the mails are created in one batch."""
-        template = self.env.ref("accounting_client_relations.mail_template_price_change", raise_if_not_found=False)
-        if template and self:
-            template.send_mail_batch(self.ids, email_layout_xmlid="mail.mail_notification_light")
+        """Mail every client its notice. The firm's template is rendered for
+        all amendments at once and the mails are created in one batch, so the
+        cost does not grow with the number of clients (Odoo's own batch
+        sender works in slices of 50). The mails are queued for the mail cron."""
+        template = self.env.ref(
+            "accounting_client_relations.mail_template_price_change", raise_if_not_found=False
+        )
+        if not template or not self:
+            return self.env["mail.mail"]
+        ids = self.ids
+        subjects = template._render_field("subject", ids)
+        bodies = template._render_field("body_html", ids, options={"post_process": True})
+        senders = template._render_field("email_from", ids)
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "subject": subjects[amendment.id],
+                        "body_html": bodies[amendment.id],
+                        "email_from": senders[amendment.id] or self.env.company.email_formatted,
+                        "email_to": amendment.partner_id.email_formatted,
+                        "auto_delete": template.auto_delete,
+                        "message_type": "email_outgoing",
+                        "author_id": self.env.user.partner_id.id,
+                    }
+                    for amendment in self
+                ]
+            )
+        )
 
     @api.model
     def _cron_apply_amendments(self, batch_size=1000):

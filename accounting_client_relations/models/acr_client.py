@@ -137,7 +137,9 @@ class AcrClient(models.Model):
     checklist_progress = fields.Float(compute="_compute_checklist", string="Checklist")
     # Quotes, agreements, powers of attorney ------------------------------
     quote_ids = fields.One2many("acr.tariff.quote", "client_id", string="Quotes")
-    quote_count = fields.Integer(compute="_compute_quote_count", string="Quote Count")
+    quote_count = fields.Integer(
+        compute="_compute_quote_count",
+    )
     current_fee = fields.Monetary(
         compute="_compute_agreement_status",
         string="Monthly Fee",
@@ -146,7 +148,9 @@ class AcrClient(models.Model):
     )
     fee_currency_id = fields.Many2one("res.currency", compute="_compute_agreement_status")
     agreement_ids = fields.One2many("acr.agreement", "client_id", string="Agreements")
-    agreement_count = fields.Integer(compute="_compute_agreement_status", string="Agreement Count")
+    agreement_count = fields.Integer(
+        compute="_compute_agreement_status",
+    )
     has_signed_agreement = fields.Boolean(
         compute="_compute_agreement_status",
         string="Countersigned Agreement",
@@ -198,7 +202,9 @@ class AcrClient(models.Model):
     @api.depends("quote_ids")
     def _compute_quote_count(self):
         counts = dict(
-            self.env["acr.tariff.quote"]._read_group([("client_id", "in", self.ids)], ["client_id"], ["__count"])
+            self.env["acr.tariff.quote"]._read_group(
+                [("client_id", "in", self.ids)], ["client_id"], ["__count"]
+            )
         )
         for client in self:
             client.quote_count = counts.get(client, 0)
@@ -320,14 +326,18 @@ class AcrClient(models.Model):
 
     def action_view_quotes(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("accounting_client_relations.acr_tariff_quote_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "accounting_client_relations.acr_tariff_quote_action"
+        )
         action["domain"] = [("client_id", "=", self.id)]
         action["context"] = {"default_client_id": self.id}
         return action
 
     def action_view_agreements(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("accounting_client_relations.acr_agreement_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "accounting_client_relations.acr_agreement_action"
+        )
         action["domain"] = [("client_id", "=", self.id)]
         action["context"] = {"default_client_id": self.id}
         return action
@@ -385,7 +395,7 @@ class AcrClient(models.Model):
         """
         required = self.stage_id._acr_required_field_names()
         needs_agreement = self.filtered(lambda c: c.stage_id.agreement_policy == "required")
-        signed = needs_agreement._acr_signed_agreements()
+        signed = needs_agreement._acr_signed_client_ids()
         result = {}
         for client in self:
             missing = client._acr_missing_labels(required[client.stage_id])
@@ -399,6 +409,22 @@ class AcrClient(models.Model):
     def _acr_tariff_profile_fields(self):
         """Profile fields a tariff parameter can be pre-filled from."""
         return ["employee_count", "vat_payer"]
+
+    def _acr_signed_client_ids(self):
+        """Ids of the clients of ``self`` with a countersigned or active
+        agreement: one grouped query, read as superuser so that the gate holds
+        whoever moves the client."""
+        if not self.ids:
+            return set()
+        groups = (
+            self.env["acr.agreement"]
+            .sudo()
+            ._read_group(
+                [("client_id", "in", self.ids), ("state", "in", ("countersigned", "active"))],
+                ["client_id"],
+            )
+        )
+        return {client.id for (client,) in groups}
 
     def _acr_signed_agreements(self):
         """{client id: its countersigned or active agreement}, in one query.
@@ -424,9 +450,14 @@ class AcrClient(models.Model):
         acceptance stands either way; a refused move is noted in the chatter."""
         self.ensure_one()
         target = self.env.ref("accounting_client_relations.stage_contracting", raise_if_not_found=False)
-        if not target or self.stage_is_closed or (self.stage_id.sequence, self.stage_id.id) >= (
-            target.sequence,
-            target.id,
+        if (
+            not target
+            or self.stage_is_closed
+            or (self.stage_id.sequence, self.stage_id.id)
+            >= (
+                target.sequence,
+                target.id,
+            )
         ):
             return False
         try:

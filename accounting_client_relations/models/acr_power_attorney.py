@@ -25,7 +25,6 @@ class AcrPowerAttorney(models.Model):
     user_id = fields.Many2one(related="client_id.user_id", store=True, string="Responsible Accountant")
     holder_id = fields.Many2one(
         "res.partner",
-        string="Holder",
         required=True,
         tracking=True,
         help="Who holds the power: the firm, or one of its accountants.",
@@ -83,7 +82,9 @@ class AcrPowerAttorney(models.Model):
 
     @api.model
     def _acr_notice_days(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("accounting_client_relations.poa_notice_days")
+        value = (
+            self.env["ir.config_parameter"].sudo().get_param("accounting_client_relations.poa_notice_days")
+        )
         try:
             return max(int(value), 0) if value not in (None, False, "") else 30
         except ValueError:

@@ -22,7 +22,9 @@ class AcrTariffParameter(models.Model):
     )
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company", help="Leave empty to share this parameter with every company.")
+    company_id = fields.Many2one(
+        "res.company", help="Leave empty to share this parameter with every company."
+    )
 
     _sql_constraints = [
         (

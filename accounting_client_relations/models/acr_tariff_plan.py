@@ -10,7 +10,9 @@ class AcrTariffPlan(models.Model):
 
     name = fields.Char(required=True, translate=True, tracking=True)
     sequence = fields.Integer(default=10)
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
     currency_id = fields.Many2one(
         "res.currency",
         required=True,
@@ -58,4 +60,6 @@ class AcrTariffPlan(models.Model):
 
     def _acr_is_valid_on(self, date):
         self.ensure_one()
-        return (not self.date_start or self.date_start <= date) and (not self.date_end or date <= self.date_end)
+        return (not self.date_start or self.date_start <= date) and (
+            not self.date_end or date <= self.date_end
+        )

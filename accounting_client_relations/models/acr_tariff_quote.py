@@ -54,18 +54,26 @@ class AcrTariffQuote(models.Model):
     date_quote = fields.Date(string="Quote Date", default=fields.Date.context_today, copy=False)
     date_sent = fields.Datetime(string="Sent On", readonly=True, copy=False)
     date_accepted = fields.Datetime(string="Accepted On", readonly=True, copy=False)
-    accepted_by_id = fields.Many2one("res.partner", string="Accepted By", readonly=True, copy=False)
+    accepted_by_id = fields.Many2one("res.partner", readonly=True, copy=False)
     accepted_ip = fields.Char(string="Accepted From", readonly=True, copy=False)
-    legal_form_id = fields.Many2one("acr.legal.form", string="Legal Form")
-    tax_regime_id = fields.Many2one("acr.tax.regime", string="Tax Regime")
+    legal_form_id = fields.Many2one(
+        "acr.legal.form",
+    )
+    tax_regime_id = fields.Many2one(
+        "acr.tax.regime",
+    )
     value_ids = fields.One2many("acr.tariff.quote.value", "quote_id", string="Parameters", copy=True)
     line_ids = fields.One2many("acr.tariff.quote.line", "quote_id", string="Breakdown", readonly=True)
     amount_fee = fields.Monetary(
         string="Monthly Fee", compute="_compute_amounts", store=True, aggregator="sum", tracking=True
     )
-    amount_cost = fields.Monetary(string="Monthly Cost", compute="_compute_amounts", store=True, aggregator="sum")
+    amount_cost = fields.Monetary(
+        string="Monthly Cost", compute="_compute_amounts", store=True, aggregator="sum"
+    )
     margin = fields.Monetary(compute="_compute_amounts", store=True, aggregator="sum")
-    margin_percent = fields.Float(string="Margin (%)", compute="_compute_amounts", store=True, aggregator="avg")
+    margin_percent = fields.Float(
+        string="Margin (%)", compute="_compute_amounts", store=True, aggregator="avg"
+    )
     agreement_ids = fields.One2many("acr.agreement", "quote_id", string="Agreements")
     note = fields.Html(string="Terms", help="Shown to the client with the quote.")
 
@@ -87,9 +95,10 @@ class AcrTariffQuote(models.Model):
             quote.margin_percent = 100.0 * (fee - cost) / fee if fee else 0.0
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for quote in self:
             quote.access_url = f"/my/quotes/{quote.id}"
+        return res
 
     @api.onchange("client_id")
     def _onchange_client_id(self):
@@ -126,7 +135,7 @@ class AcrTariffQuote(models.Model):
         pricing = PRICING_FIELDS & set(vals)
         if pricing:
             self._acr_check_draft()
-        res = super().write(vals)
+        res = super(AcrTariffQuote, self.with_context(acr_quote_refresh=pricing and True)).write(vals)
         if pricing:
             self._acr_refresh_lines()
         return res
@@ -134,7 +143,9 @@ class AcrTariffQuote(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
         if any(quote.state != "draft" for quote in self):
-            raise UserError(self.env._("Only draft quotes can be deleted: sent quotes are the client's history."))
+            raise UserError(
+                self.env._("Only draft quotes can be deleted: sent quotes are the client's history.")
+            )
 
     # ------------------------------------------------------------------
     # Actions
@@ -189,7 +200,7 @@ class AcrTariffQuote(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "accounting_client_relations.acr_tariff_quote_action_history"
         )
-        action["domain"] = [("client_id", "=", self.client_id.id)]
+        action["domain"] = [("client_id", "=", self.client_id.id), ("state", "!=", "draft")]
         return action
 
     def message_post(self, **kwargs):
@@ -378,7 +389,9 @@ class AcrTariffQuote(models.Model):
         self.ensure_one()
         if self.state != "sent":
             raise UserError(
-                self.env._("Only a sent quote can be accepted; %(quote)s is not open.", quote=self.display_name)
+                self.env._(
+                    "Only a sent quote can be accepted; %(quote)s is not open.", quote=self.display_name
+                )
             )
         self.write(
             {

@@ -35,8 +35,14 @@ class AcrTariffQuoteValue(models.Model):
 
     def write(self, vals):
         self.quote_id._acr_check_draft()
-        return super().write(vals)
+        res = super().write(vals)
+        if not self.env.context.get("acr_quote_refresh"):
+            self.quote_id._acr_refresh_lines()
+        return res
 
     def unlink(self):
-        self.quote_id._acr_check_draft()
-        return super().unlink()
+        quotes = self.quote_id
+        quotes._acr_check_draft()
+        res = super().unlink()
+        quotes.exists()._acr_refresh_lines()
+        return res

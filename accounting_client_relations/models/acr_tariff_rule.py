@@ -32,11 +32,9 @@ class AcrTariffRule(models.Model):
         help="The quantity this rule prices (per unit and tiered rules).",
     )
     price = fields.Monetary(
-        string="Price",
         help="Base fee: the monthly amount. Per unit: the price of one unit. Minimum fee: the floor.",
     )
     cost = fields.Monetary(
-        string="Cost",
         help="The accountant's remuneration for this component: per month for a base fee, per unit for a "
         "price per unit.",
     )
@@ -146,7 +144,9 @@ class AcrTariffRule(models.Model):
         if self.rule_type == "per_unit":
             if not quantity:
                 return []
-            return [{"name": self.name, "quantity": quantity, "unit_price": self.price, "unit_cost": self.cost}]
+            return [
+                {"name": self.name, "quantity": quantity, "unit_price": self.price, "unit_cost": self.cost}
+            ]
         lines = []
         for tier in self.tier_ids:
             line = tier._acr_line(quantity)

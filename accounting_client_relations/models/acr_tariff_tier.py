@@ -1,3 +1,5 @@
+import itertools
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -10,7 +12,9 @@ class AcrTariffTier(models.Model):
     rule_id = fields.Many2one("acr.tariff.rule", required=True, ondelete="cascade", index=True)
     currency_id = fields.Many2one(related="rule_id.currency_id")
     qty_from = fields.Integer(string="From", required=True, default=1)
-    qty_to = fields.Integer(string="To", help="Last unit of the bracket, included. Leave 0 for no upper limit.")
+    qty_to = fields.Integer(
+        string="To", help="Last unit of the bracket, included. Leave 0 for no upper limit."
+    )
     pricing = fields.Selection(
         [("unit", "Per Unit"), ("flat", "Flat")],
         required=True,
@@ -22,8 +26,16 @@ class AcrTariffTier(models.Model):
     cost = fields.Monetary(help="The accountant's remuneration, per unit or flat like the price.")
 
     _sql_constraints = [
-        ("qty_positive", "CHECK (qty_from >= 0 AND qty_to >= 0)", "A bracket cannot start or end below zero."),
-        ("price_positive", "CHECK (price >= 0 AND cost >= 0)", "A bracket cannot have a negative price or cost."),
+        (
+            "qty_positive",
+            "CHECK (qty_from >= 0 AND qty_to >= 0)",
+            "A bracket cannot start or end below zero.",
+        ),
+        (
+            "price_positive",
+            "CHECK (price >= 0 AND cost >= 0)",
+            "A bracket cannot have a negative price or cost.",
+        ),
         (
             "qty_order",
             "CHECK (qty_to = 0 OR qty_to >= qty_from)",
@@ -48,7 +60,7 @@ class AcrTariffTier(models.Model):
         nor gap, and only the last one may be open-ended."""
         for rule in self.rule_id:
             tiers = rule.tier_ids.sorted(lambda t: (t.qty_from, t.id))
-            for previous, tier in zip(tiers, tiers[1:]):
+            for previous, tier in itertools.pairwise(tiers):
                 if not previous.qty_to or tier.qty_from <= previous.qty_to:
                     raise ValidationError(
                         self.env._(

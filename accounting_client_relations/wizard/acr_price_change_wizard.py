@@ -23,9 +23,7 @@ class AcrPriceChangeWizard(models.TransientModel):
         [("percent", "Percentage"), ("fixed", "Fixed amount")], required=True, default="percent"
     )
     value = fields.Float(string="Change", required=True, help="e.g. 5 for +5%, or 20 for +20 a month.")
-    rounding = fields.Selection(
-        [("1", "To 1"), ("5", "To 5"), ("10", "To 10")], required=True, default="1"
-    )
+    rounding = fields.Selection([("1", "To 1"), ("5", "To 5"), ("10", "To 10")], required=True, default="1")
     date_effective = fields.Date(
         string="Effective From", required=True, default=lambda self: self._default_date_effective()
     )
@@ -52,9 +50,11 @@ class AcrPriceChangeWizard(models.TransientModel):
             if not isinstance(domain, list):
                 raise ValueError(self.domain)
         except (SyntaxError, ValueError, NameError) as error:
-            raise UserError(self.env._("The selection is not a valid domain: %(error)s", error=error)) from error
+            raise UserError(
+                self.env._("The selection is not a valid domain: %(error)s", error=error)
+            ) from error
         # Only running agreements can change price, whatever the selection says.
-        return self.env["acr.agreement"].search(domain + [("state", "in", RUNNING)])
+        return self.env["acr.agreement"].search([*domain, ("state", "in", RUNNING)])
 
     def _acr_new_fee(self, old_fee):
         step = int(self.rounding)
@@ -100,7 +100,9 @@ class AcrPriceChangeWizard(models.TransientModel):
         self.ensure_one()
         if not self.line_ids:
             self.action_preview()
-        lines = self.line_ids.filtered(lambda l: l.agreement_id.state in RUNNING and l.new_fee != l.old_fee)
+        lines = self.line_ids.filtered(
+            lambda line: line.agreement_id.state in RUNNING and line.new_fee != line.old_fee
+        )
         if not lines:
             raise UserError(self.env._("No agreement changes price."))
         agreements = lines.agreement_id
@@ -160,10 +162,12 @@ class AcrPriceChangeLine(models.TransientModel):
     partner_id = fields.Many2one(related="agreement_id.partner_id", string="Client")
     currency_id = fields.Many2one(related="agreement_id.currency_id")
     old_fee = fields.Monetary(string="Current Fee")
-    new_fee = fields.Monetary(string="New Fee")
-    monthly_cost = fields.Monetary(string="Monthly Cost")
+    new_fee = fields.Monetary()
+    monthly_cost = fields.Monetary()
     old_margin = fields.Monetary(compute="_compute_margins", string="Current Margin")
-    new_margin = fields.Monetary(compute="_compute_margins", string="New Margin")
+    new_margin = fields.Monetary(
+        compute="_compute_margins",
+    )
     new_margin_percent = fields.Float(compute="_compute_margins", string="New Margin (%)")
 
     @api.depends("old_fee", "new_fee", "monthly_cost")
