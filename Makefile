@@ -13,5 +13,8 @@ lint:   ## ruff + pylint-odoo
 setup:  ## only prepare the machine (venv, Odoo source, PostgreSQL, Chromium)
 	@bash scripts/setup.sh
 
+bench:  ## print time and queries to quote 5,000 clients in one batch (after make test)
+	@.venv/bin/python scripts/bench_quotes.py .test-logs/odoo-test.conf $${ACR_TEST_DB:-acr_test} 5000
+
 pot:    ## regenerate i18n/accounting_client_relations.pot
 	@bash scripts/pot.sh

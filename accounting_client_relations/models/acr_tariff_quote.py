@@ -119,13 +119,16 @@ class AcrTariffQuote(models.Model):
         plans = self.env["acr.tariff.plan"].browse([v["plan_id"] for v in vals_list if v.get("plan_id")])
         default_plan = self._default_plan_id()
         next_version = self._acr_next_versions(clients)
+        parameter_cache = {}
         for vals in vals_list:
             client = clients.browse(vals.get("client_id"))
             plan = plans.browse(vals.get("plan_id")) or default_plan
             if client:
                 vals["version"] = next_version[client.id]
                 next_version[client.id] += 1
-                for fname, value in self._acr_prefill_vals(client, plan, as_commands=True).items():
+                for fname, value in self._acr_prefill_vals(
+                    client, plan, as_commands=True, cache=parameter_cache
+                ).items():
                     vals.setdefault(fname, value)
         quotes = super().create(vals_list)
         quotes._acr_refresh_lines()
@@ -233,14 +236,21 @@ class AcrTariffQuote(models.Model):
         return {client.id: (last.get(client) or 0) + 1 for client in clients}
 
     @api.model
-    def _acr_prefill_vals(self, client, plan, as_commands=False):
-        """Profile and parameter values of a new quote for ``client``."""
-        parameters = self.env["acr.tariff.parameter"].search(
-            [("company_id", "in", [False, client.company_id.id])]
-        )
-        if plan:
-            used = plan.rule_ids.parameter_id
-            parameters = parameters.filtered(lambda p: p in used) or parameters
+    def _acr_prefill_vals(self, client, plan, as_commands=False, cache=None):
+        """Profile and parameter values of a new quote for ``client``.
+        ``cache`` keeps the parameter list per company and plan across a
+        batch: one search for the batch, not one per client."""
+        cache = {} if cache is None else cache
+        key = (client.company_id.id, plan.id)
+        if key not in cache:
+            parameters = self.env["acr.tariff.parameter"].search(
+                [("company_id", "in", [False, client.company_id.id])]
+            )
+            if plan:
+                used = plan.rule_ids.parameter_id
+                parameters = parameters.filtered(lambda p: p in used) or parameters
+            cache[key] = parameters
+        parameters = cache[key]
         values = []
         for parameter in parameters:
             value = parameter._acr_profile_value(client)
