@@ -13,7 +13,7 @@ lint:   ## ruff + pylint-odoo
 setup:  ## only prepare the machine (venv, Odoo source, PostgreSQL, Chromium)
 	@bash scripts/setup.sh
 
-bench:  ## print the benchmark figures (after make test)
+bench:  ## print the benchmark figures: slots, reminders, quotes (after make test)
 	@bash scripts/bench.sh
 
 screenshots:  ## README images from a running `make run` (installs playwright in the venv)

@@ -141,6 +141,38 @@ def portal(browser, viewport, suffix):
     page.close()
 
 
+def contracts(browser):
+    page = browser.new_page(viewport=DESKTOP)
+    login(page, "manager")
+    # The quote calculator of a demo client.
+    page.goto(f"{BASE}/odoo/action-accounting_client_relations.acr_tariff_quote_action")
+    page.wait_for_selector(".o_data_row")
+    page.click(".o_data_row:has-text('Brightside'):has-text('Accepted')")
+    page.wait_for_selector(".o_form_view .o_field_widget[name=line_ids] .o_data_row")
+    save(page, "quote_calculator")
+    # The portal signing page, as the client opens it from the mail.
+    url = page.evaluate(
+        """async () => {
+            const res = await fetch('/web/dataset/call_kw', {method: 'POST',
+                headers: {'Content-Type': 'application/json'},
+                body: JSON.stringify({jsonrpc: '2.0', method: 'call', params: {
+                    model: 'acr.agreement', method: 'search_read',
+                    args: [[['state', '=', 'sent']], ['access_url', 'access_token']],
+                    kwargs: {limit: 1}}})});
+            const rec = (await res.json()).result[0];
+            return rec.access_url + '?access_token=' + rec.access_token;
+        }"""
+    )
+    public = browser.new_page(viewport={"width": 1280, "height": 1400})
+    public.goto(f"{BASE}{url}")
+    public.wait_for_selector(".o_acr_sign_form canvas")
+    public.wait_for_timeout(1500)
+    public.screenshot(path=str(OUT / "portal_signing.png"), full_page=True)
+    print("wrote docs/screenshots/portal_signing.png")
+    public.close()
+    page.close()
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
@@ -148,6 +180,7 @@ def main():
         back_office(browser)
         portal(browser, DESKTOP, "")
         portal(browser, PHONE, "_phone")
+        contracts(browser)
         browser.close()
 
 

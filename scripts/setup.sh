@@ -74,7 +74,7 @@ find_odoo() {
 # --- 2. System packages -----------------------------------------------------
 system_packages() {
     local pkgs=(postgresql postgresql-client libpq-dev libldap2-dev libsasl2-dev
-                libxml2-dev libxslt1-dev libjpeg-dev zlib1g-dev)
+                libxml2-dev libxslt1-dev libjpeg-dev zlib1g-dev wkhtmltopdf)
     [ "${ACR_NO_BROWSER:-}" = 1 ] || pkgs+=(chromium)
     apt_install "${pkgs[@]}"
 }

@@ -137,6 +137,33 @@ class AcrClient(models.Model):
     )
     checklist_done = fields.Integer(compute="_compute_checklist")
     checklist_progress = fields.Float(compute="_compute_checklist", string="Checklist")
+    # Quotes, agreements, powers of attorney ------------------------------
+    quote_ids = fields.One2many("acr.tariff.quote", "client_id", string="Quotes")
+    quote_count = fields.Integer(
+        compute="_compute_quote_count",
+    )
+    current_fee = fields.Monetary(
+        compute="_compute_agreement_status",
+        string="Monthly Fee",
+        currency_field="fee_currency_id",
+        help="The fee of the signed agreement, or else of the last accepted quote.",
+    )
+    fee_currency_id = fields.Many2one("res.currency", compute="_compute_agreement_status")
+    agreement_ids = fields.One2many("acr.agreement", "client_id", string="Agreements")
+    agreement_count = fields.Integer(
+        compute="_compute_agreement_status",
+    )
+    has_signed_agreement = fields.Boolean(
+        compute="_compute_agreement_status",
+        string="Countersigned Agreement",
+        help="An engagement agreement signed by both parties (countersigned or active).",
+    )
+    agreement_warning = fields.Boolean(
+        compute="_compute_agreement_status",
+        help="Work has started (the stage asks for an agreement) but no agreement is countersigned.",
+    )
+    power_attorney_ids = fields.One2many("acr.power.attorney", "client_id", string="Powers of Attorney")
+    power_attorney_count = fields.Integer(compute="_compute_power_attorney_count", string="Powers")
     next_stage_missing = fields.Text(
         compute="_compute_next_stage_missing",
         string="Missing for Next Stage",
@@ -152,8 +179,8 @@ class AcrClient(models.Model):
         default="4",
         required=True,
         tracking=True,
-        help="The service level: strategic meetings promised per year (used when no engagement "
-        "agreement sets it).",
+        help="The service level when no signed engagement agreement sets it: strategic meetings "
+        "promised per year.",
     )
     next_strategic_due = fields.Date(
         compute="_compute_next_strategic_due",
@@ -229,6 +256,8 @@ class AcrClient(models.Model):
 
     @api.depends(
         "strategic_meetings_per_year",
+        "agreement_ids.state",
+        "agreement_ids.strategic_meetings_per_year",
         "date_active",
         "date_first_contact",
         "meeting_ids.state",
@@ -250,8 +279,9 @@ class AcrClient(models.Model):
             else []
         )
         last_held = dict(held)
+        levels = self._acr_service_levels()
         for client in self:
-            level = client._acr_service_level()
+            level = levels[client]
             if not level:
                 client.next_strategic_due = False
                 continue
@@ -336,8 +366,9 @@ class AcrClient(models.Model):
             else:
                 last_q[client] += count
         elapsed = ((today - year_start).days + 1) / 365.0
+        levels = self._acr_service_levels()
         for client in self:
-            promised = client._acr_service_level()
+            promised = levels[client]
             client.strategic_held_this_year = held.get(client, 0)
             due_to_date = max(promised * elapsed, 1.0) if promised else 0.0
             client.strategic_coverage = (
@@ -354,6 +385,42 @@ class AcrClient(models.Model):
             client.strategic_invite_sent = bool(client.next_strategic_due) and (
                 client.strategic_invite_due_date == client.next_strategic_due
             )
+
+    @api.depends("quote_ids")
+    def _compute_quote_count(self):
+        counts = dict(
+            self.env["acr.tariff.quote"]._read_group(
+                [("client_id", "in", self.ids)], ["client_id"], ["__count"]
+            )
+        )
+        for client in self:
+            client.quote_count = counts.get(client, 0)
+
+    @api.depends("agreement_ids.state", "agreement_ids.monthly_fee", "quote_ids.state", "stage_id")
+    def _compute_agreement_status(self):
+        signed = self._acr_signed_agreements()
+        counts = dict(
+            self.env["acr.agreement"]._read_group([("client_id", "in", self.ids)], ["client_id"], ["__count"])
+        )
+        for client in self:
+            agreement = signed.get(client.id)
+            quote = client.quote_ids.filtered(lambda q: q.state == "accepted")[:1]
+            client.agreement_count = counts.get(client, 0)
+            client.has_signed_agreement = bool(agreement)
+            client.current_fee = agreement.monthly_fee if agreement else quote.amount_fee
+            client.fee_currency_id = (agreement or quote).currency_id or client.company_id.currency_id
+            client.agreement_warning = bool(
+                not agreement and client.stage_id.agreement_policy in ("warn", "required")
+            )
+
+    def _compute_power_attorney_count(self):
+        counts = dict(
+            self.env["acr.power.attorney"]._read_group(
+                [("client_id", "in", self.ids)], ["client_id"], ["__count"]
+            )
+        )
+        for client in self:
+            client.power_attorney_count = counts.get(client, 0)
 
     @api.depends(
         "stage_id",
@@ -433,6 +500,43 @@ class AcrClient(models.Model):
         res = super().write(vals)
         movers._acr_stage_entered()
         return res
+
+    def action_new_quote(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "acr.tariff.quote",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "context": {"default_client_id": self.id},
+        }
+
+    def action_view_quotes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "accounting_client_relations.acr_tariff_quote_action"
+        )
+        action["domain"] = [("client_id", "=", self.id)]
+        action["context"] = {"default_client_id": self.id}
+        return action
+
+    def action_view_agreements(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "accounting_client_relations.acr_agreement_action"
+        )
+        action["domain"] = [("client_id", "=", self.id)]
+        action["context"] = {"default_client_id": self.id}
+        return action
+
+    def action_view_power_attorneys(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "accounting_client_relations.acr_power_attorney_action"
+        )
+        action["domain"] = [("client_id", "=", self.id)]
+        action["context"] = {"default_client_id": self.id}
+        return action
 
     def action_open_partner(self):
         self.ensure_one()
@@ -523,10 +627,20 @@ class AcrClient(models.Model):
     # ------------------------------------------------------------------
     # Service level
     # ------------------------------------------------------------------
+    def _acr_service_levels(self):
+        """{client: strategic meetings per year promised}: the signed
+        agreement's service level when there is one, else the client file's."""
+        signed = self._acr_signed_agreements()
+        levels = {}
+        for client in self:
+            agreement = signed.get(client.id)
+            level = agreement.strategic_meetings_per_year if agreement else client.strategic_meetings_per_year
+            levels[client] = int(level or 0)
+        return levels
+
     def _acr_service_level(self):
-        """Strategic meetings per year promised to this client."""
         self.ensure_one()
-        return int(self.strategic_meetings_per_year or 0)
+        return self._acr_service_levels()[self]
 
     @api.model
     def _acr_invite_lead_days(self):
@@ -607,12 +721,87 @@ class AcrClient(models.Model):
         (a countersigned agreement, for instance).
         """
         required = self.stage_id._acr_required_field_names()
+        needs_agreement = self.filtered(lambda c: c.stage_id.agreement_policy == "required")
+        signed = needs_agreement._acr_signed_client_ids()
         result = {}
         for client in self:
             missing = client._acr_missing_labels(required[client.stage_id])
+            if client in needs_agreement and client.id not in signed:
+                missing.append(self.env._("a countersigned engagement agreement"))
             if missing:
                 result[client] = missing
         return result
+
+    @api.model
+    def _acr_tariff_profile_fields(self):
+        """Profile fields a tariff parameter can be pre-filled from."""
+        return ["employee_count", "vat_payer"]
+
+    def _acr_signed_client_ids(self):
+        """Ids of the clients of ``self`` with a countersigned or active
+        agreement: one grouped query, read as superuser so that the gate holds
+        whoever moves the client."""
+        if not self.ids:
+            return set()
+        groups = (
+            self.env["acr.agreement"]
+            .sudo()
+            ._read_group(
+                [("client_id", "in", self.ids), ("state", "in", ("countersigned", "active"))],
+                ["client_id"],
+            )
+        )
+        return {client.id for (client,) in groups}
+
+    def _acr_signed_agreements(self):
+        """{client id: its countersigned or active agreement}, in one query.
+        Read as superuser: the gate must hold whoever moves the client."""
+        if not self.ids:
+            return {}
+        agreements = (
+            self.env["acr.agreement"]
+            .sudo()
+            .search(
+                [("client_id", "in", self.ids), ("state", "in", ("countersigned", "active"))],
+                order="date_start desc, id desc",
+            )
+        )
+        result = {}
+        for agreement in agreements:
+            result.setdefault(agreement.client_id.id, agreement)
+        return result
+
+    def _acr_quote_accepted(self, quote):
+        """Move the client to Contracting after an accepted quote, when the
+        client is earlier in the pipeline and the stage's gate allows. The
+        acceptance stands either way; a refused move is noted in the chatter."""
+        self.ensure_one()
+        target = self.env.ref("accounting_client_relations.stage_contracting", raise_if_not_found=False)
+        if (
+            not target
+            or self.stage_is_closed
+            or (self.stage_id.sequence, self.stage_id.id)
+            >= (
+                target.sequence,
+                target.id,
+            )
+        ):
+            return False
+        try:
+            with self.env.cr.savepoint():
+                self.write({"stage_id": target.id})
+        except ValidationError as error:
+            self.invalidate_recordset()
+            self._message_log(
+                body=self.env._(
+                    "Quote %(quote)s accepted, but the client cannot enter %(stage)s yet: %(reason)s",
+                    quote=quote.display_name,
+                    stage=target.name,
+                    reason=str(error),
+                )
+            )
+            return False
+        return True
 
     def _acr_check_stage_gate(self):
         missing = self._acr_gate_missing()

@@ -57,6 +57,18 @@ class AcrOnboardingStage(models.Model):
         help="Department checklist launched for each client that enters this stage. "
         "Team members the plan assigns become part of the gate.",
     )
+    agreement_policy = fields.Selection(
+        [
+            ("none", "Not needed"),
+            ("warn", "Warn when missing"),
+            ("required", "Required to enter"),
+        ],
+        string="Engagement Agreement",
+        required=True,
+        default="none",
+        help="Warn: the client file shows a warning while no agreement is countersigned (work has "
+        "started). Required: the client cannot enter the stage without a countersigned agreement.",
+    )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", help="Leave empty to share this stage with every company.")
     client_count = fields.Integer(compute="_compute_client_count", string="Clients")

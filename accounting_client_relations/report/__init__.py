@@ -1,1 +1,1 @@
-from . import acr_relationship_report
+from . import acr_profitability_report, acr_relationship_report

@@ -1,9 +1,14 @@
+import base64
 from datetime import datetime
 
 import pytz
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import file_open
+
+with file_open("accounting_client_relations/static/img/demo_signature.png", "rb") as _f:
+    SIGNATURE = base64.b64encode(_f.read()).decode()
 
 
 class AcrCase(TransactionCase):
@@ -91,6 +96,36 @@ class AcrCase(TransactionCase):
         base.update(overrides)
         return cls.env["acr.client"].create([dict(base, partner_id=p.id) for p in partners])
 
+    @classmethod
+    def _countersigned_agreements(cls, clients, fee=500.0, cost=250.0, state="countersigned", **extra):
+        """Agreements signed by both parties, created directly in their final
+        state (the signing ceremony itself is tested on its own)."""
+        return (
+            cls.env["acr.agreement"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "client_id": client.id,
+                        "monthly_fee": fee,
+                        "monthly_cost": cost,
+                        "state": state,
+                        "signed_by": "Test Signer",
+                        "signed_on": "2025-01-10 10:00:00",
+                        **extra,
+                    }
+                    for client in clients
+                ]
+            )
+        )
+
+    @classmethod
+    def _create_active_clients(cls, count, prefix="Active", **overrides):
+        clients = cls._create_clients(count, prefix, stage_id=cls.stage_onboarding.id, **overrides)
+        cls._countersigned_agreements(clients)
+        clients.write({"stage_id": cls.stage_active.id})
+        return clients
+
 
 class AcrMeetingCase(AcrCase):
     """A strategic meeting type on the shipped booking windows (Tuesday and
@@ -119,8 +154,8 @@ class AcrMeetingCase(AcrCase):
             }
         )
         cls.accountant.tz = "Europe/Brussels"
-        cls.client_a = cls._create_clients(1, "Alpha Bakery", stage_id=cls.stage_active.id)
-        cls.client_b = cls._create_clients(1, "Beta Garage", stage_id=cls.stage_active.id)
+        cls.client_a = cls._create_active_clients(1, "Alpha Bakery")
+        cls.client_b = cls._create_active_clients(1, "Beta Garage")
         Partner = cls.env["res.partner"]
         cls.contact_a = Partner.create(
             {

@@ -37,6 +37,7 @@ class TestAutomation(AcrCase):
         automation.action_server_ids = action
 
         client = self._create_clients(1, "Automated", stage_id=self.stage_onboarding.id)
+        self._countersigned_agreements(client)
         self.assertEqual(client.priority, "0")
         client.with_user(self.accountant).write({"stage_id": self.stage_active.id})
         self.assertEqual(client.priority, "1")

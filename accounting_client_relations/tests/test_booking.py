@@ -212,12 +212,17 @@ class TestStrategicCadence(AcrMeetingCase):
     @freeze_time("2026-03-02 08:00:00")
     def test_next_due_from_the_service_level_and_held_meetings(self):
         client = self.client_a
+        agreement = client.agreement_ids
+        self.assertEqual(agreement.strategic_meetings_per_year, "4")
         client.date_active = datetime(2026, 1, 1).date()
-        client.strategic_meetings_per_year = "4"
         self.assertEqual(str(client.next_strategic_due), "2026-04-01")
         self.env["acr.meeting"].create(self._answers(start=datetime(2026, 2, 10, 9, 0), state="held"))
         self.assertEqual(str(client.next_strategic_due), "2026-05-10")
+        # The signed agreement's service level wins over the client file's.
         client.strategic_meetings_per_year = "12"
+        self.assertEqual(str(client.next_strategic_due), "2026-05-10")
+        # Without a running agreement, the client file's level applies.
+        agreement.sudo().action_terminate()
         self.assertEqual(str(client.next_strategic_due), "2026-03-10")
         client.strategic_meetings_per_year = "0"
         self.assertFalse(client.next_strategic_due)

@@ -93,13 +93,33 @@ class TestStageGate(AcrCase):
         self.assertEqual(client.stage_id, self.stage_onboarding)
 
     def test_create_directly_in_gated_stage(self):
-        vals = self._complete_vals("Straight In", coordinator_id=False, stage_id=self.stage_active.id)
+        vals = self._complete_vals("Straight In", coordinator_id=False, stage_id=self.stage_onboarding.id)
         with self.assertRaises(ValidationError):
             self.env["acr.client"].with_user(self.accountant).create(vals)
         vals["coordinator_id"] = self.coordinator.id
         client = self.env["acr.client"].with_user(self.accountant).create(vals)
+        self.assertEqual(client.stage_id, self.stage_onboarding)
+
+    def test_active_needs_a_countersigned_agreement(self):
+        client = self._create_clients(1, "Eager", stage_id=self.stage_onboarding.id)
+        self.assertTrue(client.agreement_warning)
+        with self.assertRaises(ValidationError) as err:
+            client.with_user(self.accountant).write({"stage_id": self.stage_active.id})
+        self.assertIn("countersigned engagement agreement", str(err.exception))
+        # A client signature alone is not enough: the firm must countersign.
+        agreement = self._countersigned_agreements(client, state="signed")
+        with self.assertRaises(ValidationError):
+            client.with_user(self.accountant).write({"stage_id": self.stage_active.id})
+        agreement.with_user(self.manager).action_countersign()
+        client.with_user(self.accountant).write({"stage_id": self.stage_active.id})
         self.assertEqual(client.stage_id, self.stage_active)
         self.assertTrue(client.date_active)
+        self.assertFalse(client.agreement_warning)
+        # Creating a client straight into Active is impossible: it has no agreement yet.
+        with self.assertRaises(ValidationError):
+            self.env["acr.client"].create(
+                self._complete_vals("Straight Active", stage_id=self.stage_active.id)
+            )
 
     @mute_logger("odoo.sql_db", "odoo.models")
     def test_import_blocked_then_allowed(self):
@@ -148,15 +168,16 @@ class TestStageGate(AcrCase):
             clients._acr_gate_missing()
             return self.cr.sql_log_count - start
 
-        small = self._create_clients(10, "Small", stage_id=self.stage_active.id)
-        large = self._create_clients(100, "Large", stage_id=self.stage_active.id)
+        small = self._create_active_clients(10, "Small")
+        large = self._create_active_clients(100, "Large")
         self.assertEqual(queries_for(small), queries_for(large))
         self.env.invalidate_all()
-        with self.assertQueryCount(7):
+        # 7 for the fields, 1 for the countersigned agreements.
+        with self.assertQueryCount(8):
             large._acr_gate_missing()
 
     def test_unchanged_stage_is_not_rechecked(self):
-        client = self._create_clients(1, "Steady", stage_id=self.stage_active.id)
+        client = self._create_active_clients(1, "Steady")
         client.coordinator_id = False  # data can be edited after entering
         client.write({"stage_id": self.stage_active.id, "priority": "1"})
         self.assertEqual(client.priority, "1")

@@ -80,6 +80,12 @@ class TestPortalMeetings(HttpCase, AcrMeetingCase):
             response = self.url_open(url)
             self.assertNotIn("Hiring plan", response.text, url)
             self.assertNotIn("BEGIN:VCALENDAR", response.text, url)
+        # The other meeting's own token, while logged in as another client.
+        self.meeting_a._portal_ensure_token()
+        response = self.url_open(
+            f"/my/meetings/{self.meeting_a.id}?access_token={self.meeting_a.access_token}"
+        )
+        self.assertNotIn("Hiring plan", response.text)
         # Its own token on the other meeting's id.
         response = self.url_open(f"/my/meetings/{self.meeting_a.id}?access_token={meeting_b.access_token}")
         self.assertNotIn("Hiring plan", response.text)

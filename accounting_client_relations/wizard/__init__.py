@@ -1,1 +1,1 @@
-from . import acr_meeting_minutes_revise
+from . import acr_meeting_minutes_revise, acr_price_change_wizard

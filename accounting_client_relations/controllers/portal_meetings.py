@@ -28,7 +28,13 @@ class AcrPortal(CustomerPortal):
     def _acr_meeting_sudo(self, meeting_id, access_token=None):
         """The meeting, sudo'd after the access check, acting as the current
         user (so the chatter shows who did what)."""
-        self._document_check_access("acr.meeting", meeting_id, access_token=access_token)
+        meeting_sudo = self._document_check_access("acr.meeting", meeting_id, access_token=access_token)
+        user = request.env.user
+        if user.share and not user._is_public():
+            # A token does not open another client's meeting to a logged-in
+            # portal user.
+            if meeting_sudo.commercial_partner_id != user.partner_id.commercial_partner_id:
+                raise AccessError(request.env._("This meeting belongs to another client."))
         return request.env["acr.meeting"].browse(meeting_id).sudo()
 
     def _acr_user_tz(self, client_sudo=None):

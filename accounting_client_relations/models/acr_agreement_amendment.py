@@ -1,0 +1,115 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class AcrAgreementAmendment(models.Model):
+    _name = "acr.agreement.amendment"
+    _description = "Agreement Amendment"
+    _order = "date_effective desc, id desc"
+
+    agreement_id = fields.Many2one("acr.agreement", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one(related="agreement_id.partner_id", store=True, index=True)
+    company_id = fields.Many2one(related="agreement_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="agreement_id.currency_id")
+    name = fields.Char(string="Reason", required=True, default=lambda self: self.env._("Price change"))
+    date_effective = fields.Date(string="Effective From", required=True, index=True)
+    old_fee = fields.Monetary(string="Previous Fee", required=True)
+    new_fee = fields.Monetary(required=True)
+    monthly_cost = fields.Monetary()
+    new_margin = fields.Monetary(compute="_compute_new_margin", store=True)
+    state = fields.Selection(
+        [("notified", "Notified"), ("acknowledged", "Acknowledged"), ("applied", "Applied")],
+        default="notified",
+        required=True,
+        index=True,
+    )
+    acknowledged_on = fields.Datetime(readonly=True)
+    acknowledged_by_id = fields.Many2one("res.partner", readonly=True)
+    applied = fields.Boolean(readonly=True, help="The new fee is now the agreement's fee.")
+
+    _sql_constraints = [
+        ("fee_positive", "CHECK (new_fee >= 0 AND old_fee >= 0)", "A fee cannot be negative."),
+    ]
+
+    @api.depends("new_fee", "monthly_cost")
+    def _compute_new_margin(self):
+        for amendment in self:
+            amendment.new_margin = amendment.new_fee - amendment.monthly_cost
+
+    def _acr_acknowledge(self, partner):
+        """The client acknowledges the notice on the portal (as superuser,
+        after the access check)."""
+        self.ensure_one()
+        if self.acknowledged_on:
+            return True
+        self.write({"acknowledged_on": fields.Datetime.now(), "acknowledged_by_id": partner.id})
+        if self.state == "notified":
+            self.state = "acknowledged"
+        self.agreement_id.message_post(
+            body=Markup("<p>%s</p>")
+            % self.env._(
+                "%(name)s acknowledged the new monthly fee of %(fee)s from %(date)s.",
+                name=partner.name,
+                fee=self.currency_id.format(self.new_fee),
+                date=self.date_effective,
+            ),
+            author_id=partner.id,
+        )
+        return True
+
+    def _acr_send_notices(self):
+        """Mail every client its notice. The firm's template is rendered for
+        all amendments at once and the mails are created in one batch, so the
+        cost does not grow with the number of clients (Odoo's own batch
+        sender works in slices of 50). The mails are queued for the mail cron."""
+        template = self.env.ref(
+            "accounting_client_relations.mail_template_price_change", raise_if_not_found=False
+        )
+        if not template or not self:
+            return self.env["mail.mail"]
+        ids = self.ids
+        subjects = template._render_field("subject", ids)
+        bodies = template._render_field("body_html", ids, options={"post_process": True})
+        senders = template._render_field("email_from", ids)
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "subject": subjects[amendment.id],
+                        "body_html": bodies[amendment.id],
+                        "email_from": senders[amendment.id] or self.env.company.email_formatted,
+                        "email_to": amendment.partner_id.email_formatted,
+                        "auto_delete": template.auto_delete,
+                        "message_type": "email_outgoing",
+                        "author_id": self.env.user.partner_id.id,
+                    }
+                    for amendment in self
+                ]
+            )
+        )
+
+    @api.model
+    def _cron_apply_amendments(self, batch_size=1000):
+        """Make the fees of due amendments the agreements' fees, in batches.
+        Writes are grouped by new fee: a handful of UPDATEs per batch."""
+        domain = [("applied", "=", False), ("date_effective", "<=", fields.Date.context_today(self))]
+        amendments = self.search(domain, limit=batch_size)
+        remaining = self.search_count(domain) - len(amendments)
+        amendments._acr_apply()
+        self.env["ir.cron"]._notify_progress(done=len(amendments), remaining=remaining)
+
+    def _acr_apply(self):
+        if any(a.agreement_id.state in ("draft", "terminated") for a in self):
+            raise UserError(self.env._("Only running agreements can be amended."))
+        by_fee = {}
+        for amendment in self:
+            by_fee.setdefault(amendment.new_fee, self.env["acr.agreement"])
+            by_fee[amendment.new_fee] |= amendment.agreement_id
+        Agreement = self.env["acr.agreement"].with_context(acr_agreement_amend=True, tracking_disable=True)
+        for fee, agreements in by_fee.items():
+            Agreement.browse(agreements.ids).write({"monthly_fee": fee})
+        self.write({"applied": True, "state": "applied"})

@@ -1,0 +1,147 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+
+class AcrPowerAttorney(models.Model):
+    _name = "acr.power.attorney"
+    _description = "Power of Attorney"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_expiry, id"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    client_id = fields.Many2one(
+        "acr.client",
+        string="Client File",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+        tracking=True,
+    )
+    partner_id = fields.Many2one(related="client_id.partner_id", store=True, string="Client")
+    company_id = fields.Many2one(related="client_id.company_id", store=True, index=True)
+    user_id = fields.Many2one(related="client_id.user_id", store=True, string="Responsible Accountant")
+    holder_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        tracking=True,
+        help="Who holds the power: the firm, or one of its accountants.",
+    )
+    authority = fields.Selection(
+        [
+            ("tax", "Tax Office"),
+            ("social", "Social Security Fund"),
+            ("bank", "Bank"),
+            ("registry", "Business Registry"),
+            ("other", "Other"),
+        ],
+        required=True,
+        default="tax",
+        tracking=True,
+    )
+    authority_detail = fields.Char(string="Authority Name", help="e.g. the bank or the tax office concerned.")
+    date_issue = fields.Date(string="Issued On", required=True, default=fields.Date.context_today)
+    date_expiry = fields.Date(string="Expires On", tracking=True, index=True)
+    document = fields.Binary(attachment=True)
+    document_name = fields.Char()
+    state = fields.Selection(
+        [("draft", "Requested"), ("valid", "Valid"), ("revoked", "Revoked")],
+        default="draft",
+        required=True,
+        tracking=True,
+    )
+    is_expired = fields.Boolean(compute="_compute_is_expired", search="_search_is_expired", string="Expired")
+    reminder_date = fields.Date(
+        readonly=True,
+        copy=False,
+        help="The expiry date an activity was created for: one reminder per document and expiry date.",
+    )
+
+    @api.depends("client_id.name", "authority", "authority_detail")
+    def _compute_name(self):
+        labels = dict(self._fields["authority"]._description_selection(self.env))
+        for power in self:
+            authority = power.authority_detail or labels.get(power.authority, "")
+            power.name = f"{power.client_id.name or ''} – {authority}"
+
+    @api.depends("date_expiry")
+    def _compute_is_expired(self):
+        today = fields.Date.context_today(self)
+        for power in self:
+            power.is_expired = bool(power.date_expiry and power.date_expiry < today)
+
+    def _search_is_expired(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Unsupported search on Expired."))
+        today = fields.Date.context_today(self)
+        expired = [("date_expiry", "<", today)]
+        positive = (operator == "=") == value
+        return expired if positive else ["|", ("date_expiry", "=", False), ("date_expiry", ">=", today)]
+
+    @api.model
+    def _acr_notice_days(self):
+        value = (
+            self.env["ir.config_parameter"].sudo().get_param("accounting_client_relations.poa_notice_days")
+        )
+        try:
+            return max(int(value), 0) if value not in (None, False, "") else 30
+        except ValueError:
+            return 30
+
+    def write(self, vals):
+        if "date_expiry" in vals:
+            # A new expiry date deserves its own reminder.
+            vals = dict(vals, reminder_date=False)
+        return super().write(vals)
+
+    @api.model
+    def _cron_expiry_reminders(self, batch_size=500):
+        """One activity for the responsible accountant per valid power of
+        attorney that expires within the notice period, never twice for the
+        same document and expiry date. One batch per call: the scheduler
+        calls again, after a commit, while ``_notify_progress`` reports work
+        remaining."""
+        today = fields.Date.context_today(self)
+        domain = [
+            ("state", "=", "valid"),
+            ("reminder_date", "=", False),
+            ("date_expiry", ">=", today),
+            ("date_expiry", "<=", today + timedelta(days=self._acr_notice_days())),
+        ]
+        powers = self.search(domain, limit=batch_size)
+        remaining = self.search_count(domain) - len(powers) if len(powers) == batch_size else 0
+        if powers:
+            powers._acr_schedule_expiry_activity()
+        self.env["ir.cron"]._notify_progress(done=len(powers), remaining=remaining)
+        return powers
+
+    def _acr_schedule_expiry_activity(self):
+        today = fields.Date.context_today(self)
+        todo_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": power.id,
+                    "activity_type_id": todo_type.id,
+                    "summary": self.env._("Renew the power of attorney"),
+                    "note": self.env._(
+                        "The power of attorney %(name)s expires on %(date)s.",
+                        name=power.name,
+                        date=power.date_expiry,
+                    ),
+                    "user_id": (power.user_id or self.env.user).id,
+                    "date_deadline": max(power.date_expiry - timedelta(days=7), today),
+                }
+                for power in self
+            ]
+        )
+        # Grouped by expiry date: a handful of UPDATEs, not one per document.
+        by_date = {}
+        for power in self:
+            by_date.setdefault(power.date_expiry, []).append(power.id)
+        for date, ids in by_date.items():
+            self.browse(ids).with_context(tracking_disable=True).write({"reminder_date": date})

@@ -1,0 +1,433 @@
+import uuid
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_round
+
+BASE_KINDS = ("fixed", "per_unit", "tiered")
+# Fields that define the price: frozen once the quote has been sent.
+PRICING_FIELDS = {"plan_id", "value_ids", "legal_form_id", "tax_regime_id", "client_id"}
+
+
+class AcrTariffQuote(models.Model):
+    _name = "acr.tariff.quote"
+    _description = "Fee Quote"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "client_id, version desc, id desc"
+    _check_company_auto = True
+
+    def _default_plan_id(self):
+        return self.env["acr.tariff.plan"].search([("company_id", "in", self.env.companies.ids)], limit=1)
+
+    name = fields.Char(compute="_compute_name", store=True)
+    client_id = fields.Many2one(
+        "acr.client",
+        string="Client File",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+        tracking=True,
+    )
+    partner_id = fields.Many2one(related="client_id.partner_id", store=True, index=True, string="Client")
+    company_id = fields.Many2one(related="client_id.company_id", store=True, index=True)
+    user_id = fields.Many2one(related="client_id.user_id", string="Responsible Accountant")
+    plan_id = fields.Many2one(
+        "acr.tariff.plan",
+        required=True,
+        check_company=True,
+        default=lambda self: self._default_plan_id(),
+        tracking=True,
+    )
+    currency_id = fields.Many2one(related="plan_id.currency_id", store=True)
+    version = fields.Integer(readonly=True, copy=False, default=1)
+    state = fields.Selection(
+        [("draft", "Draft"), ("sent", "Sent"), ("accepted", "Accepted"), ("superseded", "Superseded")],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    date_quote = fields.Date(string="Quote Date", default=fields.Date.context_today, copy=False)
+    date_sent = fields.Datetime(string="Sent On", readonly=True, copy=False)
+    date_accepted = fields.Datetime(string="Accepted On", readonly=True, copy=False)
+    accepted_by_id = fields.Many2one("res.partner", readonly=True, copy=False)
+    accepted_ip = fields.Char(string="Accepted From", readonly=True, copy=False)
+    legal_form_id = fields.Many2one(
+        "acr.legal.form",
+    )
+    tax_regime_id = fields.Many2one(
+        "acr.tax.regime",
+    )
+    value_ids = fields.One2many("acr.tariff.quote.value", "quote_id", string="Parameters", copy=True)
+    line_ids = fields.One2many("acr.tariff.quote.line", "quote_id", string="Breakdown", readonly=True)
+    amount_fee = fields.Monetary(
+        string="Monthly Fee", compute="_compute_amounts", store=True, aggregator="sum", tracking=True
+    )
+    amount_cost = fields.Monetary(
+        string="Monthly Cost", compute="_compute_amounts", store=True, aggregator="sum"
+    )
+    margin = fields.Monetary(compute="_compute_amounts", store=True, aggregator="sum")
+    margin_percent = fields.Float(
+        string="Margin (%)", compute="_compute_amounts", store=True, aggregator="avg"
+    )
+    agreement_ids = fields.One2many("acr.agreement", "quote_id", string="Agreements")
+    note = fields.Html(string="Terms", help="Shown to the client with the quote.")
+
+    @api.depends("client_id.name", "version")
+    def _compute_name(self):
+        for quote in self:
+            quote.name = self.env._(
+                "%(client)s – quote v%(version)s", client=quote.client_id.name or "", version=quote.version
+            )
+
+    @api.depends("line_ids.price_subtotal", "line_ids.cost_subtotal")
+    def _compute_amounts(self):
+        for quote in self:
+            fee = sum(quote.line_ids.mapped("price_subtotal"))
+            cost = sum(quote.line_ids.mapped("cost_subtotal"))
+            quote.amount_fee = fee
+            quote.amount_cost = cost
+            quote.margin = fee - cost
+            quote.margin_percent = 100.0 * (fee - cost) / fee if fee else 0.0
+
+    def _compute_access_url(self):
+        res = super()._compute_access_url()
+        for quote in self:
+            quote.access_url = f"/my/quotes/{quote.id}"
+        return res
+
+    @api.onchange("client_id")
+    def _onchange_client_id(self):
+        if self.client_id:
+            self.update(self._acr_prefill_vals(self.client_id, self.plan_id))
+
+    @api.onchange("plan_id", "value_ids", "legal_form_id", "tax_regime_id")
+    def _onchange_pricing(self):
+        """Live breakdown in the calculator, before saving."""
+        if self.state != "draft" or not self.plan_id:
+            return
+        lines = self._acr_price_lines(self.plan_id, self._acr_profile())
+        self.line_ids = [fields.Command.clear()] + [fields.Command.create(vals) for vals in lines]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        clients = self.env["acr.client"].browse([v["client_id"] for v in vals_list if v.get("client_id")])
+        plans = self.env["acr.tariff.plan"].browse([v["plan_id"] for v in vals_list if v.get("plan_id")])
+        default_plan = self._default_plan_id()
+        next_version = self._acr_next_versions(clients)
+        parameter_cache = {}
+        for vals in vals_list:
+            client = clients.browse(vals.get("client_id"))
+            plan = plans.browse(vals.get("plan_id")) or default_plan
+            if client:
+                vals["version"] = next_version[client.id]
+                next_version[client.id] += 1
+                for fname, value in self._acr_prefill_vals(
+                    client, plan, as_commands=True, cache=parameter_cache
+                ).items():
+                    vals.setdefault(fname, value)
+        quotes = super().create(vals_list)
+        quotes._acr_refresh_lines()
+        return quotes
+
+    def write(self, vals):
+        pricing = PRICING_FIELDS & set(vals)
+        if pricing:
+            self._acr_check_draft()
+        res = super(AcrTariffQuote, self.with_context(acr_quote_refresh=pricing and True)).write(vals)
+        if pricing:
+            self._acr_refresh_lines()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(quote.state != "draft" for quote in self):
+            raise UserError(
+                self.env._("Only draft quotes can be deleted: sent quotes are the client's history.")
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_send(self):
+        self.ensure_one()
+        self._acr_check_sendable()
+        self._portal_ensure_token()
+        template = self.env.ref("accounting_client_relations.mail_template_quote", raise_if_not_found=False)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id if template else False,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "acr_mark_quote_sent": True,
+            },
+        }
+
+    def action_mark_sent(self):
+        """Mark as sent without e-mail (handed over in a meeting)."""
+        self._acr_check_sendable()
+        self._acr_mark_sent()
+
+    def action_mark_accepted(self):
+        """Record an acceptance the firm received outside the portal."""
+        for quote in self:
+            quote._acr_accept(self.env.user.partner_id)
+
+    def action_new_version(self):
+        self.ensure_one()
+        new = self.copy({"client_id": self.client_id.id})
+        return new._acr_form_action()
+
+    def action_create_agreement(self):
+        self.ensure_one()
+        if self.state != "accepted":
+            raise UserError(self.env._("An engagement agreement is created from an accepted quote."))
+        agreement = self.agreement_ids[:1] or self.env["acr.agreement"].create(
+            self.env["acr.agreement"]._acr_vals_from_quote(self)
+        )
+        return agreement._acr_form_action()
+
+    def action_view_price_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "accounting_client_relations.acr_tariff_quote_action_history"
+        )
+        action["domain"] = [("client_id", "=", self.client_id.id), ("state", "!=", "draft")]
+        return action
+
+    def message_post(self, **kwargs):
+        if self.env.context.get("acr_mark_quote_sent"):
+            self.filtered(lambda q: q.state == "draft")._acr_mark_sent()
+        return super().message_post(**kwargs)
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _acr_form_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    @api.model
+    def _acr_next_versions(self, clients):
+        if not clients:
+            return {}
+        last = dict(
+            self.sudo()
+            .with_context(active_test=False)
+            ._read_group([("client_id", "in", clients.ids)], ["client_id"], ["version:max"])
+        )
+        return {client.id: (last.get(client) or 0) + 1 for client in clients}
+
+    @api.model
+    def _acr_prefill_vals(self, client, plan, as_commands=False, cache=None):
+        """Profile and parameter values of a new quote for ``client``.
+        ``cache`` keeps the parameter list per company and plan across a
+        batch: one search for the batch, not one per client."""
+        cache = {} if cache is None else cache
+        key = (client.company_id.id, plan.id)
+        if key not in cache:
+            parameters = self.env["acr.tariff.parameter"].search(
+                [("company_id", "in", [False, client.company_id.id])]
+            )
+            if plan:
+                used = plan.rule_ids.parameter_id
+                parameters = parameters.filtered(lambda p: p in used) or parameters
+            cache[key] = parameters
+        parameters = cache[key]
+        values = []
+        for parameter in parameters:
+            value = parameter._acr_profile_value(client)
+            values.append(
+                {
+                    "parameter_id": parameter.id,
+                    "value_int": int(value) if parameter.value_type == "integer" else 0,
+                    "value_bool": bool(value) if parameter.value_type == "boolean" else False,
+                }
+            )
+        commands = [fields.Command.clear()] if not as_commands else []
+        return {
+            "legal_form_id": client.legal_form_id.id,
+            "tax_regime_id": client.tax_regime_id.id,
+            "value_ids": commands + [fields.Command.create(v) for v in values],
+        }
+
+    def _acr_profile(self):
+        """What the rules of a plan need to know about this quote."""
+        self.ensure_one()
+        values = {}
+        vat_payer = None
+        for value in self.value_ids:
+            parameter = value.parameter_id
+            values[parameter.id] = value.quantity
+            if parameter.profile_field == "vat_payer":
+                vat_payer = bool(value.quantity)
+        if vat_payer is None:
+            vat_payer = bool(self.client_id.vat_payer)
+        return {
+            "legal_form_id": self.legal_form_id.id,
+            "tax_regime_id": self.tax_regime_id.id,
+            "vat_payer": vat_payer,
+            "values": values,
+        }
+
+    @api.model
+    def _acr_price_lines(self, plan, profile):
+        """The breakdown of ``plan`` for ``profile``: a list of line values,
+        each with its quantity, unit price and cost, and subtotals rounded to
+        the plan's currency. Pure computation: no query beyond reading the
+        plan's rules (prefetched for a whole batch)."""
+        currency = plan.currency_id
+        lines = []
+        fee = cost = 0.0
+        minimum = None
+        for rule in plan.rule_ids:
+            if not rule._acr_applies(profile):
+                continue
+            if rule.rule_type == "minimum":
+                minimum = max(minimum or 0.0, rule.price)
+                continue
+            if rule.rule_type == "percent":
+                if not lines:
+                    continue
+                line = {
+                    "name": f"{rule.name} ({float_round(rule.percent, 2):g}%)",
+                    "quantity": 1.0,
+                    "unit_price": currency.round(fee * rule.percent / 100.0),
+                    "unit_cost": currency.round(cost * rule.cost_percent / 100.0),
+                    "rule_id": rule.id,
+                }
+            else:
+                quantity = profile["values"].get(rule.parameter_id.id, 0) if rule.parameter_id else 1
+                if quantity < 0:
+                    raise ValidationError(
+                        self.env._("The quantity of %(rule)s cannot be negative.", rule=rule.name)
+                    )
+                for base in rule._acr_base_lines(quantity):
+                    base.update(
+                        rule_id=rule.id,
+                        parameter_id=rule.parameter_id.id,
+                        price_subtotal=currency.round(base["quantity"] * base["unit_price"]),
+                        cost_subtotal=currency.round(base["quantity"] * base["unit_cost"]),
+                    )
+                    lines.append(base)
+                    fee += base["price_subtotal"]
+                    cost += base["cost_subtotal"]
+                continue
+            line.update(price_subtotal=line["unit_price"], cost_subtotal=line["unit_cost"])
+            lines.append(line)
+            fee += line["price_subtotal"]
+            cost += line["cost_subtotal"]
+        if minimum is not None and currency.compare_amounts(fee, minimum) < 0:
+            top_up = currency.round(minimum - fee)
+            lines.append(
+                {
+                    "name": self.env._("Minimum monthly fee adjustment"),
+                    "quantity": 1.0,
+                    "unit_price": top_up,
+                    "unit_cost": 0.0,
+                    "price_subtotal": top_up,
+                    "cost_subtotal": 0.0,
+                }
+            )
+        for sequence, line in enumerate(lines, start=1):
+            line["sequence"] = sequence
+        return lines
+
+    def _acr_refresh_lines(self):
+        """Recompute the breakdown of the draft quotes of ``self`` in one
+        batch: one delete and one create for every line of every quote."""
+        drafts = self.filtered(lambda q: q.state == "draft" and q.plan_id)
+        if not drafts:
+            return
+        drafts.line_ids.unlink()
+        vals_list = []
+        for quote in drafts:
+            for vals in self._acr_price_lines(quote.plan_id, quote._acr_profile()):
+                vals["quote_id"] = quote.id
+                vals_list.append(vals)
+        self.env["acr.tariff.quote.line"].create(vals_list)
+
+    def _acr_check_draft(self):
+        frozen = self.filtered(lambda q: q.state != "draft")
+        if frozen and not self.env.context.get("acr_quote_refresh"):
+            raise UserError(
+                self.env._(
+                    "The quote %(quote)s has been sent and is frozen: create a new version to change it.",
+                    quote=frozen[0].display_name,
+                )
+            )
+
+    def _acr_check_sendable(self):
+        for quote in self:
+            if quote.state != "draft":
+                raise UserError(self.env._("The quote %(quote)s was already sent.", quote=quote.display_name))
+            if not quote.line_ids:
+                raise UserError(self.env._("The quote %(quote)s has no price yet.", quote=quote.display_name))
+
+    def _acr_ensure_tokens(self):
+        """Give every record of ``self`` a portal token; the ORM flushes the
+        new tokens in one batched UPDATE."""
+        for record in self.filtered(lambda r: not r.access_token):
+            record.access_token = str(uuid.uuid4())
+
+    def _acr_mark_sent(self):
+        self._acr_ensure_tokens()
+        self.write({"state": "sent", "date_sent": fields.Datetime.now()})
+
+    def _acr_accept(self, partner, ip_address=None):
+        """Accept the quote for ``partner``: the other open quotes of the
+        client are superseded, and the client moves to Contracting when its
+        gate allows. Called from the portal (as superuser, after the access
+        check) and from the back office."""
+        self.ensure_one()
+        if self.state != "sent":
+            raise UserError(
+                self.env._(
+                    "Only a sent quote can be accepted; %(quote)s is not open.", quote=self.display_name
+                )
+            )
+        self.write(
+            {
+                "state": "accepted",
+                "date_accepted": fields.Datetime.now(),
+                "accepted_by_id": partner.id,
+                "accepted_ip": ip_address,
+            }
+        )
+        others = self.search(
+            [
+                ("client_id", "=", self.client_id.id),
+                ("id", "!=", self.id),
+                ("state", "in", ("draft", "sent", "accepted")),
+            ]
+        )
+        others.filtered(lambda q: q.state != "draft").write({"state": "superseded"})
+        self.message_post(
+            body=Markup("<p>%s</p>")
+            % self.env._(
+                "Accepted by %(name)s for a monthly fee of %(fee)s.",
+                name=partner.name,
+                fee=self.currency_id.format(self.amount_fee),
+            ),
+            subtype_xmlid="mail.mt_comment",
+            author_id=partner.id,
+        )
+        self.client_id._acr_quote_accepted(self)
+        return True
