@@ -1,3 +1,7 @@
+# The mixin first: the models below inherit it.
+from . import acr_form_action_mixin
+
+# isort: split
 from . import (
     acr_action_item,
     acr_agreement,

@@ -26,7 +26,7 @@ SIGNED_STATES = ("countersigned", "active")
 class AcrAgreement(models.Model):
     _name = "acr.agreement"
     _description = "Engagement Agreement"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "acr.form.action.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -307,15 +307,6 @@ class AcrAgreement(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
-    def _acr_form_action(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
 
     @api.model
     def _acr_vals_from_quote(self, quote):

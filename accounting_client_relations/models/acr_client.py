@@ -12,7 +12,7 @@ from odoo.tools.misc import format_date
 class AcrClient(models.Model):
     _name = "acr.client"
     _description = "Client File"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "acr.form.action.mixin"]
     _order = "priority desc, sequence, name, id"
     _check_company_auto = True
 
@@ -544,17 +544,6 @@ class AcrClient(models.Model):
             "type": "ir.actions.act_window",
             "res_model": "res.partner",
             "res_id": self.partner_id.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
-
-    def _acr_form_action(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "name": self.display_name,
             "view_mode": "form",
             "views": [(False, "form")],
         }

@@ -568,13 +568,7 @@ class AcrMeeting(models.Model):
                     ],
                 }
             )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "acr.meeting.minutes",
-            "res_id": minutes.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return minutes._acr_form_action()
 
     def _acr_latest_sent_minutes(self):
         self.ensure_one()

@@ -15,7 +15,7 @@ class AcrMeetingMinutes(models.Model):
 
     _name = "acr.meeting.minutes"
     _description = "Meeting Minutes"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "acr.form.action.mixin"]
     _order = "meeting_id, revision desc"
     _rec_name = "display_name"
 

@@ -14,7 +14,7 @@ PRICING_FIELDS = {"plan_id", "value_ids", "legal_form_id", "tax_regime_id", "cli
 class AcrTariffQuote(models.Model):
     _name = "acr.tariff.quote"
     _description = "Fee Quote"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "acr.form.action.mixin"]
     _order = "client_id, version desc, id desc"
     _check_company_auto = True
 
@@ -214,15 +214,6 @@ class AcrTariffQuote(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
-    def _acr_form_action(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
 
     @api.model
     def _acr_next_versions(self, clients):

@@ -13,10 +13,4 @@ class AcrMeetingMinutesRevise(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         revision = self.minutes_id._acr_new_revision(self.reason)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "acr.meeting.minutes",
-            "res_id": revision.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return revision._acr_form_action()
