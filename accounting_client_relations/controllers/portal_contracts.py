@@ -56,6 +56,7 @@ class AcrCustomerPortal(CustomerPortal):
     # Quotes ------------------------------------------------------------------
     @http.route(["/my/quotes", "/my/quotes/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_acr_quotes(self, page=1, **kw):
+        page = _page_number(page)
         return self._acr_list(
             "acr.tariff.quote",
             "/my/quotes",
@@ -83,8 +84,8 @@ class AcrCustomerPortal(CustomerPortal):
             quote_sudo = self._acr_check_access("acr.tariff.quote", quote_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        partner = self._acr_signing_partner(quote_sudo)
         try:
+            partner = self._acr_signing_partner(quote_sudo)
             quote_sudo._acr_accept(partner, ip_address=request.httprequest.remote_addr)
         except UserError as error:
             return self._acr_page_error(quote_sudo, access_token, error)
@@ -93,6 +94,7 @@ class AcrCustomerPortal(CustomerPortal):
     # Agreements --------------------------------------------------------------
     @http.route(["/my/agreements", "/my/agreements/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_acr_agreements(self, page=1, **kw):
+        page = _page_number(page)
         return self._acr_list(
             "acr.agreement",
             "/my/agreements",
@@ -119,8 +121,8 @@ class AcrCustomerPortal(CustomerPortal):
             agreement=agreement_sudo,
             page_name="acr_agreement",
             message=message,
-            error=kw.get("error"),
-            default_signer=self._acr_signing_partner(agreement_sudo).name,
+            error=None,
+            default_signer=self._acr_signing_partner(agreement_sudo, check=False).name,
         )
         return request.render("accounting_client_relations.portal_agreement_page", values)
 
@@ -147,7 +149,7 @@ class AcrCustomerPortal(CustomerPortal):
                 self._acr_signing_partner(agreement_sudo),
                 ip_address=request.httprequest.remote_addr,
             )
-        except UserError as error:
+        except (UserError, AccessError) as error:
             return self._acr_page_error(agreement_sudo, access_token, error)
         return request.redirect(agreement_sudo.get_portal_url(query_string="&message=signed"))
 
@@ -166,14 +168,25 @@ class AcrCustomerPortal(CustomerPortal):
                 raise MissingError(request.env._("This notice does not exist."))
         except (AccessError, MissingError):
             return request.redirect("/my")
-        amendment_sudo._acr_acknowledge(self._acr_signing_partner(agreement_sudo))
+        try:
+            amendment_sudo._acr_acknowledge(self._acr_signing_partner(agreement_sudo))
+        except (UserError, AccessError) as error:
+            return self._acr_page_error(agreement_sudo, access_token, error)
         return request.redirect(agreement_sudo.get_portal_url(query_string="&message=acknowledged"))
 
     # Helpers -------------------------------------------------------------------
-    def _acr_signing_partner(self, record_sudo):
+    def _acr_signing_partner(self, record_sudo, check=True):
         """Who acts: the logged-in client contact, or the client itself for a
-        token holder who is not logged in."""
+        token holder who is not logged in. Firm staff never act for the client
+        through these routes (``check``)."""
         user = request.env.user
+        if check and not user.share:
+            raise UserError(
+                request.env._(
+                    "Firm users cannot accept, sign or acknowledge for the client here: "
+                    "record it in the back office."
+                )
+            )
         return record_sudo.partner_id if user._is_public() else user.partner_id
 
     def _acr_page_error(self, record_sudo, access_token, error):
@@ -184,8 +197,14 @@ class AcrCustomerPortal(CustomerPortal):
                 agreement=record_sudo,
                 page_name="acr_agreement",
                 error=message,
-                default_signer=self._acr_signing_partner(record_sudo).name,
+                default_signer=self._acr_signing_partner(record_sudo, check=False).name,
             )
             return request.render("accounting_client_relations.portal_agreement_page", values)
         values.update(quote=record_sudo, page_name="acr_quote", error=message)
         return request.render("accounting_client_relations.portal_quote_page", values)
+
+
+def _page_number(raw):
+    """A page number from the URL, 1 for anything else: never a 500."""
+    raw = str(raw or "")
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 6 and int(raw) > 0 else 1

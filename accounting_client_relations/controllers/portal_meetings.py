@@ -204,17 +204,14 @@ class AcrPortal(CustomerPortal):
 
     def _acr_parse_answers(self, post):
         form = request.httprequest.form
-        kind_ids = []
-        for raw in form.getlist("change_kind_ids"):
-            if raw.isdigit():
-                kind_ids.append(int(raw))
+        kind_ids = [value for value in map(_to_int, form.getlist("change_kind_ids")) if value]
         topics = []
         for index in range(MAX_TOPICS):
             name = (post.get(f"topic_name_{index}") or "").strip()[:200]
             raw_minutes = (post.get(f"topic_minutes_{index}") or "").strip()
             if not name and not raw_minutes:
                 continue
-            minutes = int(raw_minutes) if raw_minutes.isdigit() else 0
+            minutes = _to_int(raw_minutes) or 0
             topics.append(
                 {"name": name, "minutes": minutes, "must_discuss": bool(post.get(f"topic_must_{index}"))}
             )
@@ -248,6 +245,8 @@ class AcrPortal(CustomerPortal):
         try:
             monday = date.fromisoformat(week) if week else None
         except ValueError:
+            monday = None
+        if monday and not date(2000, 1, 3) <= monday <= date(2999, 12, 30):
             monday = None
         values = self._prepare_portal_layout_values()
         values.update(meeting_sudo._acr_portal_week(tz, monday))
@@ -293,3 +292,13 @@ class AcrPortal(CustomerPortal):
         except (UserError, ValidationError) as exc:
             return self._acr_render_meeting(meeting_sudo, None, error=exc.args[0])
         return request.redirect(meeting_sudo.get_portal_url())
+
+
+def _to_int(raw, limit=10**6):
+    """A small positive integer from form input, or None: no 500 on '²',
+    on huge numbers or on garbage."""
+    raw = (raw or "").strip()
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 7:
+        return None
+    value = int(raw)
+    return value if value <= limit else None

@@ -4,7 +4,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 DEFAULT_REMINDER_OFFSETS = "-2,0,3"
 
@@ -146,7 +146,9 @@ class AcrActionItem(models.Model):
         controller after its ownership check); checked again here."""
         self.ensure_one()
         partner = self.env.user.partner_id.commercial_partner_id
-        if self.owner_type != "client" or self.commercial_partner_id != partner:
+        if self.commercial_partner_id != partner or not self.meeting_id.minutes_sent_date:
+            raise AccessError(self.env._("This action item is not yours."))
+        if self.owner_type != "client":
             raise UserError(self.env._("Only your own action items can be marked done."))
         self._acr_mark_done(comment)
 
@@ -211,6 +213,7 @@ class AcrActionItem(models.Model):
         domain = [
             ("state", "=", "open"),
             ("owner_type", "=", "client"),
+            ("meeting_id.minutes_sent_date", "!=", False),
             ("date_due", "<=", today - timedelta(days=offsets[0])),
             ("date_due", ">=", today - timedelta(days=offsets[-1])),
         ]

@@ -1,9 +1,12 @@
+import base64
+import binascii
 import uuid
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.mimetypes import guess_mimetype
 
 # Terms the client signs: frozen once the agreement has been sent.
 TERM_FIELDS = {
@@ -73,11 +76,22 @@ class AcrAgreement(models.Model):
     # Terms ---------------------------------------------------------------
     monthly_fee = fields.Monetary(tracking=True, aggregator="sum")
     monthly_cost = fields.Monetary(
-        aggregator="sum", help="The accountants' remuneration behind the fee, from the quote breakdown."
+        groups="accounting_client_relations.group_acr_user",
+        aggregator="sum",
+        help="The accountants' remuneration behind the fee, from the quote breakdown.",
     )
-    margin = fields.Monetary(compute="_compute_margin", store=True, aggregator="sum")
+    margin = fields.Monetary(
+        groups="accounting_client_relations.group_acr_user",
+        compute="_compute_margin",
+        store=True,
+        aggregator="sum",
+    )
     margin_percent = fields.Float(
-        string="Margin (%)", compute="_compute_margin", store=True, aggregator="avg"
+        groups="accounting_client_relations.group_acr_user",
+        string="Margin (%)",
+        compute="_compute_margin",
+        store=True,
+        aggregator="avg",
     )
     date_start = fields.Date(string="Start Date", default=fields.Date.context_today, tracking=True)
     date_end = fields.Date(string="End Date", readonly=True, copy=False, tracking=True)
@@ -333,11 +347,23 @@ class AcrAgreement(models.Model):
         access check): name, drawn image, time and address are stored and the
         chatter says who signed."""
         self.ensure_one()
+        self._acr_check_client_partner(partner)
         if self.state != "sent":
             raise UserError(self.env._("This agreement is not waiting for your signature."))
         name = (name or "").strip()
         if not name or not signature:
             raise UserError(self.env._("Please type your name and sign."))
+        try:
+            image = base64.b64decode(signature, validate=True)
+        except (binascii.Error, ValueError):
+            image = b""
+        if guess_mimetype(image) not in ("image/png", "image/jpeg"):
+            raise UserError(self.env._("The signature could not be read: please sign again."))
+        with self.env.cr.savepoint():
+            self._acr_write_signature(name, signature, image, partner, ip_address)
+        return True
+
+    def _acr_write_signature(self, name, signature, image, partner, ip_address):
         self.write(
             {
                 "state": "signed",
@@ -353,11 +379,17 @@ class AcrAgreement(models.Model):
             % self.env._(
                 "Signed by %(name)s on behalf of %(client)s.", name=name, client=self.partner_id.name
             ),
-            attachments=[(self.env._("Signature of %(name)s.png", name=name), signature)],
+            attachments=[(self.env._("Signature of %(name)s.png", name=name), image)],
             subtype_xmlid="mail.mt_comment",
             author_id=partner.id,
         )
-        return True
+
+    def _acr_check_client_partner(self, partner):
+        """Only someone of the client signs or acknowledges for the client,
+        never firm staff through the portal routes."""
+        self.ensure_one()
+        if partner.commercial_partner_id != self.partner_id.commercial_partner_id:
+            raise AccessError(self.env._("Only the client can do this."))
 
     def _acr_welcome_pack_contacts(self):
         """Who does what at the firm for this client, for the contact card."""

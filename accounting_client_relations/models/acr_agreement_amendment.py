@@ -17,8 +17,10 @@ class AcrAgreementAmendment(models.Model):
     date_effective = fields.Date(string="Effective From", required=True, index=True)
     old_fee = fields.Monetary(string="Previous Fee", required=True)
     new_fee = fields.Monetary(required=True)
-    monthly_cost = fields.Monetary()
-    new_margin = fields.Monetary(compute="_compute_new_margin", store=True)
+    monthly_cost = fields.Monetary(groups="accounting_client_relations.group_acr_user")
+    new_margin = fields.Monetary(
+        groups="accounting_client_relations.group_acr_user", compute="_compute_new_margin", store=True
+    )
     state = fields.Selection(
         [("notified", "Notified"), ("acknowledged", "Acknowledged"), ("applied", "Applied")],
         default="notified",
@@ -42,6 +44,7 @@ class AcrAgreementAmendment(models.Model):
         """The client acknowledges the notice on the portal (as superuser,
         after the access check)."""
         self.ensure_one()
+        self.agreement_id._acr_check_client_partner(partner)
         if self.acknowledged_on:
             return True
         self.write({"acknowledged_on": fields.Datetime.now(), "acknowledged_by_id": partner.id})
@@ -97,6 +100,10 @@ class AcrAgreementAmendment(models.Model):
         """Make the fees of due amendments the agreements' fees, in batches.
         Writes are grouped by new fee: a handful of UPDATEs per batch."""
         domain = [("applied", "=", False), ("date_effective", "<=", fields.Date.context_today(self))]
+        # An amendment of an agreement that ended no longer applies: close it
+        # rather than let it block the job forever.
+        stale = self.search([*domain, ("agreement_id.state", "in", ("draft", "terminated"))])
+        stale.write({"applied": True})
         amendments = self.search(domain, limit=batch_size)
         remaining = self.search_count(domain) - len(amendments)
         amendments._acr_apply()

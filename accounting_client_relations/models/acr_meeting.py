@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import format_datetime
 
+MAX_TOPIC_MINUTES = 600
 ANSWER_FIELDS = {"change_kind_ids", "changes_note", "client_prepared", "topic_ids"}
 OPEN_STATES = ("booked", "prepared")
 
@@ -723,10 +724,19 @@ class AcrMeeting(models.Model):
                 meeting.attachment_ids = [fields.Command.set(attachments.ids)]
         return meeting
 
+    def _acr_portal_check_owner(self):
+        """Portal-facing methods run sudo'd: check again that a portal user
+        acts on its own company's meeting."""
+        user = self.env.user
+        for meeting in self:
+            if user.share and meeting.commercial_partner_id != user.partner_id.commercial_partner_id:
+                raise AccessError(self.env._("This meeting belongs to another client."))
+
     def _acr_portal_week(self, tz, monday=None):
         """The week of free slots shown to the client, in the client's time
         zone: seven days of slot values (naive UTC) and labels."""
         self.ensure_one()
+        self._acr_portal_check_owner()
         now_local = pytz.utc.localize(fields.Datetime.now()).astimezone(tz)
         this_monday = now_local.date() - timedelta(days=now_local.weekday())
         exclude = self if self.state != "draft" else None
@@ -735,7 +745,8 @@ class AcrMeeting(models.Model):
             upcoming = self.type_id._acr_free_slots(self.user_id, exclude_meeting=exclude)
             if upcoming:
                 monday = upcoming[0].astimezone(tz).date()
-        monday = max(monday or this_monday, this_monday)
+        _earliest, latest = self.type_id._acr_bookable_range()
+        monday = min(max(monday or this_monday, this_monday), latest.date())
         monday -= timedelta(days=monday.weekday())
         week_start = tz.localize(datetime.combine(monday, time.min))
         week_end = tz.localize(datetime.combine(monday + timedelta(days=7), time.min))
@@ -757,7 +768,6 @@ class AcrMeeting(models.Model):
                     "label": local.strftime("%H:%M"),
                 }
             )
-        _earliest, latest = self.type_id._acr_bookable_range()
         first_week = False
         if not slots:
             upcoming = self.type_id._acr_free_slots(self.user_id, exclude_meeting=exclude)
@@ -776,6 +786,7 @@ class AcrMeeting(models.Model):
         """Book a draft, or move a booked meeting, at ``start`` (naive UTC)
         for the client; everything is written or nothing."""
         self.ensure_one()
+        self._acr_portal_check_owner()
         with self.env.cr.savepoint():
             if self.state == "draft":
                 self._acr_book(start)
@@ -785,6 +796,7 @@ class AcrMeeting(models.Model):
 
     def _acr_portal_cancel(self, reason):
         self.ensure_one()
+        self._acr_portal_check_owner()
         with self.env.cr.savepoint():
             self._acr_cancel(reason=reason, by_client=True)
 
@@ -832,25 +844,21 @@ class AcrMeeting(models.Model):
         has passed, and escalate minutes not sent within 24 hours to the
         client's coordinator (activity and mail), once per meeting."""
         now = fields.Datetime.now()
-        ended = self.search(
-            [
-                ("state", "in", ("booked", "prepared", "held")),
-                ("stop", "<", now),
-                ("minutes_requested", "=", False),
-                ("minutes_sent_date", "=", False),
-            ],
-            limit=batch_size,
-        )
+        ended_domain = [
+            ("state", "in", ("booked", "prepared", "held")),
+            ("stop", "<", now),
+            ("minutes_requested", "=", False),
+            ("minutes_sent_date", "=", False),
+        ]
+        ended = self.search(ended_domain, limit=batch_size)
         ended._acr_request_minutes()
-        late = self.search(
-            [
-                ("state", "in", ("booked", "prepared", "held")),
-                ("minutes_due", "<", now),
-                ("minutes_sent_date", "=", False),
-                ("minutes_overdue", "=", False),
-            ],
-            limit=batch_size,
-        )
+        late_domain = [
+            ("state", "in", ("booked", "prepared", "held")),
+            ("minutes_due", "<", now),
+            ("minutes_sent_date", "=", False),
+            ("minutes_overdue", "=", False),
+        ]
+        late = self.search(late_domain, limit=batch_size)
         for meeting in late:
             coordinator = meeting.client_id.coordinator_id or meeting.user_id
             meeting.activity_schedule(
@@ -868,17 +876,13 @@ class AcrMeeting(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         late.minutes_overdue = True
-        self.env["ir.cron"]._notify_progress(done=len(ended) + len(late), remaining=0)
+        remaining = self.search_count(ended_domain) + self.search_count(late_domain)
+        self.env["ir.cron"]._notify_progress(done=len(ended) + len(late), remaining=remaining)
 
     @api.model
     def _cron_purge_drafts(self, batch_size=1000):
         """Drop bookings abandoned before a slot was chosen."""
-        stale = self.search(
-            [
-                ("state", "=", "draft"),
-                ("create_date", "<", fields.Datetime.now() - timedelta(days=2)),
-            ],
-            limit=batch_size,
-        )
+        domain = [("state", "=", "draft"), ("create_date", "<", fields.Datetime.now() - timedelta(days=2))]
+        stale = self.search(domain, limit=batch_size)
         stale.unlink()
-        self.env["ir.cron"]._notify_progress(done=len(stale), remaining=0)
+        self.env["ir.cron"]._notify_progress(done=len(stale), remaining=self.search_count(domain))

@@ -196,6 +196,9 @@ class AcrMeetingType(models.Model):
         """Whether ``slot_start`` (aware UTC) is bookable: the same rules as the
         slot list, computed over that day only."""
         self.ensure_one()
+        earliest, latest = self._acr_bookable_range(now)
+        if not earliest <= slot_start <= latest:
+            return False
         day_start = slot_start - timedelta(days=1)
         day_end = slot_start + timedelta(days=1)
         return slot_start in self._acr_free_slots(

@@ -68,11 +68,24 @@ class AcrTariffQuote(models.Model):
         string="Monthly Fee", compute="_compute_amounts", store=True, aggregator="sum", tracking=True
     )
     amount_cost = fields.Monetary(
-        string="Monthly Cost", compute="_compute_amounts", store=True, aggregator="sum"
+        groups="accounting_client_relations.group_acr_user",
+        string="Monthly Cost",
+        compute="_compute_amounts",
+        store=True,
+        aggregator="sum",
     )
-    margin = fields.Monetary(compute="_compute_amounts", store=True, aggregator="sum")
+    margin = fields.Monetary(
+        groups="accounting_client_relations.group_acr_user",
+        compute="_compute_amounts",
+        store=True,
+        aggregator="sum",
+    )
     margin_percent = fields.Float(
-        string="Margin (%)", compute="_compute_amounts", store=True, aggregator="avg"
+        groups="accounting_client_relations.group_acr_user",
+        string="Margin (%)",
+        compute="_compute_amounts",
+        store=True,
+        aggregator="avg",
     )
     agreement_ids = fields.One2many("acr.agreement", "quote_id", string="Agreements")
     note = fields.Html(string="Terms", help="Shown to the client with the quote.")

@@ -7,6 +7,7 @@ class AcrTariffQuoteValue(models.Model):
     _order = "quote_id, sequence, id"
 
     quote_id = fields.Many2one("acr.tariff.quote", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="quote_id.company_id", store=True, index=True)
     parameter_id = fields.Many2one("acr.tariff.parameter", required=True, ondelete="restrict")
     sequence = fields.Integer(related="parameter_id.sequence")
     value_type = fields.Selection(related="parameter_id.value_type")

@@ -10,6 +10,7 @@ class AcrTariffTier(models.Model):
     _order = "rule_id, qty_from, id"
 
     rule_id = fields.Many2one("acr.tariff.rule", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="rule_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="rule_id.currency_id")
     qty_from = fields.Integer(string="From", required=True, default=1)
     qty_to = fields.Integer(

@@ -1,11 +1,18 @@
 from . import (
     test_access,
     test_automation,
+    test_booking,
+    test_concurrency,
     test_gate,
+    test_hardening,
+    test_minutes,
     test_partner,
     test_plan,
     test_portal,
+    test_portal_meetings,
+    test_portal_minutes,
     test_price_change,
+    test_slots,
     test_tariff,
     test_ui,
 )

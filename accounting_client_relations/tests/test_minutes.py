@@ -144,6 +144,10 @@ class TestActionItems(AcrMeetingCase):
         cls.meeting = cls.env["acr.meeting"].create(
             cls._answers(start=datetime(2026, 2, 10, 9, 0), state="held")
         )
+        # Clients are chased only for items whose minutes they received.
+        cls.env["acr.meeting.minutes"].create(
+            {"meeting_id": cls.meeting.id, "summary": "<p>Done</p>"}
+        )._acr_freeze()
 
     def _item(self, **vals):
         return self.env["acr.action.item"].create(
