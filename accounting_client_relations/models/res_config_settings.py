@@ -10,3 +10,17 @@ class ResConfigSettings(models.TransientModel):
         default=30,
         help="The responsible accountant gets an activity this many days before a power of attorney expires.",
     )
+    acr_strategic_invite_days = fields.Integer(
+        string="Strategic Meeting Invitation (days)",
+        config_parameter="acr.strategic_invite_days",
+        default=14,
+        help="Clients are mailed a booking invitation this many days before their next strategic "
+        "meeting is due.",
+    )
+    acr_action_reminder_offsets = fields.Char(
+        string="Action Item Reminders",
+        config_parameter="acr.action_reminder_offsets",
+        default="-2,0,3",
+        help="Days relative to the due date on which client action items are reminded, comma-separated: "
+        "-2 is two days before, 0 the due day, 3 three days after.",
+    )

@@ -12,6 +12,7 @@ from . import (
     test_portal_meetings,
     test_portal_minutes,
     test_price_change,
+    test_reports,
     test_slots,
     test_tariff,
     test_ui,
