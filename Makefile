@@ -1,5 +1,5 @@
 # Thin entry points; the logic lives in scripts/.
-.PHONY: run test lint bench pot setup
+.PHONY: run test lint bench bench-peer pot setup screenshots
 
 run:    ## serve a demo database on http://localhost:8069
 	@bash scripts/run.sh
@@ -15,6 +15,9 @@ setup:  ## only prepare the machine (venv, Odoo source, PostgreSQL, Chromium)
 
 bench:  ## print the benchmark figures: slots, reminders, quotes (after make test)
 	@bash scripts/bench.sh
+
+bench-peer:  ## our slots against OCA resource_booking on the same data (downloads it into the cache)
+	@bash scripts/bench_peer.sh
 
 screenshots:  ## README images from a running `make run` (installs playwright in the venv)
 	@.venv/bin/python -m pip install -q playwright && .venv/bin/python scripts/screenshots.py

@@ -7,8 +7,8 @@
 ADDON=accounting_client_relations
 DATA_DIR="$ACR_CACHE/data"
 
-write_config() {  # write_config <file> <db> <http_port>
-    local conf="$1" db="$2" port="$3"
+write_config() {  # write_config <file> <db> <http_port> [cron threads]
+    local conf="$1" db="$2" port="$3" crons="${4:-1}"
     mkdir -p "$DATA_DIR" "$(dirname "$conf")"
     {
         echo "[options]"
@@ -19,7 +19,7 @@ write_config() {  # write_config <file> <db> <http_port>
         echo "http_interface = 127.0.0.1"
         echo "http_port = $port"
         echo "list_db = False"
-        echo "max_cron_threads = 1"
+        echo "max_cron_threads = $crons"
         [ -n "${PGHOST:-}" ] && echo "db_host = $PGHOST"
         [ -n "${PGPORT:-}" ] && echo "db_port = $PGPORT"
         [ -n "${PGUSER:-}" ] && echo "db_user = $PGUSER"

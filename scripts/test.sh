@@ -14,7 +14,9 @@ CONF="$LOG_DIR/odoo-test.conf"
 
 "$ACR_ROOT/scripts/lint.sh"
 
-write_config "$CONF" "$DB" 8069
+# No cron threads while testing: jobs run by the tests themselves, never by
+# a background thread racing them.
+write_config "$CONF" "$DB" 8069 0
 fresh_db "$DB"
 install_addon "$CONF" "$DB" "$LOG_DIR/install.log"
 
