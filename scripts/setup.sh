@@ -12,7 +12,10 @@
 set -euo pipefail
 
 ACR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-ACR_CACHE="${ACR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/accounting_client_relations}"
+ACR_HOME="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
+ACR_CACHE="${ACR_CACHE:-${XDG_CACHE_HOME:-$ACR_HOME/.cache}/accounting_client_relations}"
+# A machine-wide place an administrator may also put the Odoo tree in.
+ACR_SHARED_SRC="${ACR_SHARED_SRC:-/opt/accounting_client_relations/odoo-18.0}"
 ODOO_BRANCH=18.0
 ODOO_GIT_URL="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
 
@@ -47,12 +50,14 @@ find_odoo() {
         [ -f "$ODOO_SRC/odoo/release.py" ] || die "ODOO_SRC=$ODOO_SRC is not an Odoo source tree: point it at a checkout of Odoo $ODOO_BRANCH Community."
     elif [ -f "$cached/odoo/release.py" ]; then
         ODOO_SRC="$cached"
+    elif [ -f "$ACR_SHARED_SRC/odoo/release.py" ]; then
+        ODOO_SRC="$ACR_SHARED_SRC"
     else
         log "no Odoo source in ODOO_SRC or $cached: cloning the official $ODOO_BRANCH branch"
         mkdir -p "$ACR_CACHE"
         if ! git clone -q --depth 1 --branch "$ODOO_BRANCH" "$ODOO_GIT_URL" "$cached.part" 2>/dev/null; then
             rm -rf "$cached.part"
-            die "No Odoo $ODOO_BRANCH source found: set ODOO_SRC to an Odoo $ODOO_BRANCH Community checkout, or put one in $cached."
+            die "No Odoo $ODOO_BRANCH source found: set ODOO_SRC to an Odoo $ODOO_BRANCH Community checkout, or put one in $cached or $ACR_SHARED_SRC."
         fi
         mv "$cached.part" "$cached"
         ODOO_SRC="$cached"
