@@ -8,6 +8,7 @@ set -euo pipefail
 acr_setup
 
 DB="${ACR_TEST_DB:-acr_test}"
+# ACR_TEST_PORT lets several checkouts test side by side on one machine.
 LOG_DIR="$ACR_ROOT/.test-logs"
 mkdir -p "$LOG_DIR"
 CONF="$LOG_DIR/odoo-test.conf"
@@ -16,7 +17,7 @@ CONF="$LOG_DIR/odoo-test.conf"
 
 # No cron threads while testing: jobs run by the tests themselves, never by
 # a background thread racing them.
-write_config "$CONF" "$DB" 8069 0
+write_config "$CONF" "$DB" "${ACR_TEST_PORT:-8069}" 0
 fresh_db "$DB"
 install_addon "$CONF" "$DB" "$LOG_DIR/install.log"
 
