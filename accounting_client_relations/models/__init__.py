@@ -1,5 +1,7 @@
 # The mixin first: the models below inherit it.
-from . import acr_form_action_mixin
+# The shared bulk helpers (mails compiled once, activities in one batch,
+# scheduled jobs in batches): every job below uses them.
+from . import acr_activity_bulk, acr_cron_batch, acr_form_action_mixin, acr_mail_bulk, mail_render_mixin
 
 # isort: split
 from . import (

@@ -1,4 +1,3 @@
-import threading
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -100,18 +99,24 @@ class AcrActionItem(models.Model):
         return (self.user_id if self.owner_type == "firm" else self.partner_id).name or ""
 
     def _acr_sync_activities(self):
-        """One activity per open firm item, for its owner, due on its date."""
+        """One activity per open firm item, for its owner, due on its date;
+        new ones created in one batch (``acr.activity.bulk``)."""
         type_xmlid = "accounting_client_relations.mail_activity_type_action_item"
         activity_type = self.env.ref(type_xmlid)
         to_close = self.filtered(lambda i: i.state != "open" or i.owner_type != "firm")
         to_close.activity_unlink([type_xmlid])
+        to_create = {}
         for item in self - to_close:
             activity = item.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
             vals = {"user_id": item.user_id.id, "date_deadline": item.date_due, "summary": item.name}
             if activity:
                 activity.write(vals)
             else:
-                item.activity_schedule(type_xmlid, **{**vals, "date_deadline": item.date_due})
+                to_create[item.id] = vals
+        if to_create:
+            self.env["acr.activity.bulk"]._acr_schedule(
+                self.browse(list(to_create)), activity_type, values_by_id=to_create
+            )
 
     # ------------------------------------------------------------------
     # Actions
@@ -198,60 +203,82 @@ class AcrActionItem(models.Model):
         return sorted(set(offsets))
 
     @api.model
-    def _cron_remind_client_items(self, batch_size=1000):
-        """Mail each client owner a reminder at every configured offset from
-        the due date (2 days before, on the day, 3 days after by default),
-        once per offset; never for done or cancelled items. Works in batches,
-        commits between them outside tests, and reports progress."""
-        today = fields.Date.context_today(self)
+    def _acr_reminder_domain(self, today=None):
+        """Open client items, with sent minutes, whose due date puts today on
+        or after one of the reminder offsets and not past the last one."""
+        today = today or fields.Date.context_today(self)
         offsets = self._acr_reminder_offsets()
         if not offsets:
-            return
-        template = self.env.ref("accounting_client_relations.mail_template_action_item_reminder")
-        # Items whose due date puts today on or after one of the offsets, and
-        # not past the last one.
-        domain = [
+            return [(0, "=", 1)]
+        return [
             ("state", "=", "open"),
             ("owner_type", "=", "client"),
             ("meeting_id.minutes_sent_date", "!=", False),
             ("date_due", "<=", today - timedelta(days=offsets[0])),
             ("date_due", ">=", today - timedelta(days=offsets[-1])),
         ]
-        items = self.search(domain, order="id")
-        testing = getattr(threading.current_thread(), "testing", False)
-        done = 0
-        for start in range(0, len(items), batch_size):
-            batch = items[start : start + batch_size]
-            to_mail = {}
-            for item in batch:
-                sent = set((item.reminders_sent or "").split(",")) - {""}
-                due_offsets = [o for o in offsets if item.date_due + timedelta(days=o) <= today]
-                missing = [o for o in due_offsets if str(o) not in sent]
-                if missing:
-                    # Only the latest missing step is mailed: a late job does
-                    # not send three reminders at once.
-                    to_mail[item] = sorted(sent | {str(o) for o in missing}, key=int)
-            if to_mail:
-                mailed = self.browse([item.id for item in to_mail])
-                # Rendered and queued in chunks, not one by one; the chatter
-                # note is written in one batch too.
-                template.send_mail_batch(mailed.ids)
-                mailed._message_log_batch(
-                    bodies={
-                        item.id: self.env._("Reminder mailed to %(owner)s.", owner=item.partner_id.name)
-                        for item in mailed
+
+    def _acr_due_reminders(self, today, offsets):
+        """``{item: new reminders_sent}`` for the items of ``self`` owing a
+        reminder today. Only the latest missing step counts: a late job does
+        not send three reminders at once, and each step is recorded once."""
+        due = {}
+        for item in self:
+            sent = set((item.reminders_sent or "").split(",")) - {""}
+            missing = [
+                o for o in offsets if item.date_due + timedelta(days=o) <= today and str(o) not in sent
+            ]
+            if missing:
+                due[item] = ",".join(sorted(sent | {str(o) for o in missing}, key=int))
+        return due
+
+    @api.model
+    def _cron_remind_client_items(self, batch_size=5000):
+        """One digest a day per client contact listing every item of theirs
+        due for a reminder (2 days before, on the day, 3 days after by
+        default, ``acr.action_reminder_offsets``), never for done or cancelled
+        items; each item's step is recorded once in ``reminders_sent``.
+
+        The digest template is rendered once per language for all contacts of
+        a batch and the mails queued in one batch (``acr.mail.bulk``); the job
+        walks the items in batches (``acr.cron.batch``). A contact's items all
+        go into the same batch, so each gets one digest."""
+        today = fields.Date.context_today(self)
+        offsets = self._acr_reminder_offsets()
+        if not offsets:
+            return
+        template = self.env.ref("accounting_client_relations.mail_template_action_item_digest")
+        domain = self._acr_reminder_domain(today)
+        # Batches of contacts, not of items: one digest per contact.
+        Partner = self.env["res.partner"]
+        partner_domain = [("acr_action_item_ids", "any", domain)]
+
+        def process(partners):
+            items = self.search([*domain, ("partner_id", "in", partners.ids)], order="date_due, id")
+            due = items._acr_due_reminders(today, offsets)
+            if not due:
+                return
+            mailed = self.browse([item.id for item in due])
+            by_partner = mailed.grouped("partner_id")
+            self.env["acr.mail.bulk"]._acr_queue_digests(
+                template,
+                {
+                    partner: {
+                        "items": lines,
+                        "accountant": lines.meeting_id.user_id[:1],
+                        "company": lines.company_id[:1],
                     }
-                )
-                for value, group in self._acr_group_by(to_mail).items():
-                    group.reminders_sent = value
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(items) - done)
-            if not testing:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+                    for partner, lines in by_partner.items()
+                },
+                documents={partner.id: lines.client_id[:1] for partner, lines in by_partner.items()},
+            )
+            for value, group in self._acr_group_by(due).items():
+                group.with_context(tracking_disable=True).reminders_sent = value
+
+        self.env["acr.cron.batch"]._acr_run_batches(Partner, partner_domain, process, batch_size=batch_size)
 
     def _acr_group_by(self, values_by_item):
         groups = {}
-        for item, offsets in values_by_item.items():
-            key = ",".join(offsets)
-            groups[key] = groups.get(key, self.browse()) | item
+        for item, value in values_by_item.items():
+            groups[value] = groups.get(value, self.browse()) | item
         return groups

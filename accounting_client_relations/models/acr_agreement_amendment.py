@@ -63,51 +63,33 @@ class AcrAgreementAmendment(models.Model):
         return True
 
     def _acr_send_notices(self):
-        """Mail every client its notice. The firm's template is rendered for
-        all amendments at once and the mails are created in one batch, so the
-        cost does not grow with the number of clients (Odoo's own batch
-        sender works in slices of 50). The mails are queued for the mail cron."""
+        """Mail every client its notice: the firm's template rendered for all
+        amendments at once (compiled once per language) and the mails queued
+        in one batch through ``acr.mail.bulk``."""
         template = self.env.ref(
             "accounting_client_relations.mail_template_price_change", raise_if_not_found=False
         )
-        if not template or not self:
-            return self.env["mail.mail"]
-        ids = self.ids
-        subjects = template._render_field("subject", ids)
-        bodies = template._render_field("body_html", ids, options={"post_process": True})
-        senders = template._render_field("email_from", ids)
-        return (
-            self.env["mail.mail"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "subject": subjects[amendment.id],
-                        "body_html": bodies[amendment.id],
-                        "email_from": senders[amendment.id] or self.env.company.email_formatted,
-                        "email_to": amendment.partner_id.email_formatted,
-                        "auto_delete": template.auto_delete,
-                        "message_type": "email_outgoing",
-                        "author_id": self.env.user.partner_id.id,
-                    }
-                    for amendment in self
-                ]
-            )
+        return self.env["acr.mail.bulk"]._acr_queue_mails(
+            template,
+            self,
+            recipients={amendment.id: amendment.partner_id for amendment in self},
+            documents={amendment.id: amendment.agreement_id for amendment in self},
         )
 
     @api.model
     def _cron_apply_amendments(self, batch_size=1000):
-        """Make the fees of due amendments the agreements' fees, in batches.
-        Writes are grouped by new fee: a handful of UPDATEs per batch."""
+        """Make the fees of due amendments the agreements' fees, in batches
+        (``acr.cron.batch``). Writes are grouped by new fee: a handful of
+        UPDATEs per batch. An applied amendment leaves the domain, so the job
+        resumes where it stopped."""
         domain = [("applied", "=", False), ("date_effective", "<=", fields.Date.context_today(self))]
         # An amendment of an agreement that ended no longer applies: close it
         # rather than let it block the job forever.
         stale = self.search([*domain, ("agreement_id.state", "in", ("draft", "terminated"))])
         stale.write({"applied": True})
-        amendments = self.search(domain, limit=batch_size)
-        remaining = self.search_count(domain) - len(amendments)
-        amendments._acr_apply()
-        self.env["ir.cron"]._notify_progress(done=len(amendments), remaining=remaining)
+        self.env["acr.cron.batch"]._acr_run_batches(
+            self, domain, lambda amendments: amendments._acr_apply(), batch_size=batch_size
+        )
 
     def _acr_apply(self):
         if any(a.agreement_id.state in ("draft", "terminated") for a in self):

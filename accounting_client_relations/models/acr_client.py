@@ -1,4 +1,3 @@
-import threading
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
@@ -662,8 +661,9 @@ class AcrClient(models.Model):
     @api.model
     def _cron_strategic_invitations(self, batch_size=200):
         """Mail each client a booking invitation once per due date, a few days
-        before their next strategic meeting is due. Works in batches and
-        reports progress; run twice, it sends nothing twice."""
+        before their next strategic meeting is due. Works in batches
+        (``acr.cron.batch``), the mails rendered and queued in one batch per
+        batch (``acr.mail.bulk``); run twice, it sends nothing twice."""
         limit = fields.Date.context_today(self) + relativedelta(days=self._acr_invite_lead_days())
         domain = [
             ("stage_id.marks_active", "=", True),
@@ -671,22 +671,15 @@ class AcrClient(models.Model):
             ("strategic_invite_sent", "=", False),
         ]
         template = self.env.ref("accounting_client_relations.mail_template_strategic_invitation")
-        candidates = self.search(domain)
-        testing = getattr(threading.current_thread(), "testing", False)
-        done = 0
-        for offset in range(0, len(candidates), batch_size):
-            batch = candidates[offset : offset + batch_size]
-            due = batch._acr_strategic_booking_due()
-            to_invite = self.browse([client.id for client in due])
-            for client in to_invite:
-                client.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+
+        def process(batch):
+            to_invite = self.browse([client.id for client in batch._acr_strategic_booking_due()])
+            self.env["acr.mail.bulk"]._acr_queue_mails(template, to_invite)
             # Clients who already booked are marked too: nothing to send.
             for due_date, clients in batch.grouped("next_strategic_due").items():
                 clients.strategic_invite_due_date = due_date
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(candidates) - done)
-            if not testing:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+
+        self.env["acr.cron.batch"]._acr_run_batches(self, domain, process, batch_size=batch_size)
 
     # ------------------------------------------------------------------
     # Gate and checklist
@@ -865,7 +858,8 @@ class AcrClient(models.Model):
                 self.env._("The plan “%(plan)s” has been started:", plan=plan.name),
                 Markup().join(items),
             )
-        self.env["mail.activity"].create(vals_list)
+        # One batch, each assignee told once (not once per activity).
+        self.env["acr.activity.bulk"]._acr_create(vals_list)
         # Group the counter update by resulting value: a handful of writes,
         # not one per client.
         by_total = defaultdict(lambda: self.browse())

@@ -540,14 +540,22 @@ class AcrMeeting(models.Model):
 
     def _acr_request_minutes(self):
         """The organiser gets a 'Write minutes' activity due within 24 hours
-        of the end, once per meeting."""
-        for meeting in self.filtered(lambda m: not m.minutes_requested and not m.minutes_sent_date):
-            meeting.activity_schedule(
-                "accounting_client_relations.mail_activity_type_write_minutes",
-                date_deadline=(meeting.minutes_due or fields.Datetime.now() + timedelta(hours=24)).date(),
-                user_id=meeting.user_id.id,
-                summary=self.env._("Write and send the minutes within 24 hours"),
-            )
+        of the end, once per meeting (created in one batch)."""
+        todo = self.filtered(lambda m: not m.minutes_requested and not m.minutes_sent_date)
+        self.env["acr.activity.bulk"]._acr_schedule(
+            todo,
+            "accounting_client_relations.mail_activity_type_write_minutes",
+            values={"summary": self.env._("Write and send the minutes within 24 hours")},
+            values_by_id={
+                meeting.id: {
+                    "user_id": meeting.user_id.id,
+                    "date_deadline": (
+                        meeting.minutes_due or fields.Datetime.now() + timedelta(hours=24)
+                    ).date(),
+                }
+                for meeting in todo
+            },
+        )
         self.minutes_requested = True
 
     def action_write_minutes(self):
@@ -819,24 +827,31 @@ class AcrMeeting(models.Model):
     @api.model
     def _cron_flag_unprepared(self, batch_size=500):
         """Meetings whose preparation the firm did not confirm in time: flag
-        them and alert the client's coordinator, once."""
+        them and alert the client's coordinator, once (the flag takes them
+        out of the domain, so the job resumes where it stopped)."""
         domain = [
             ("state", "=", "booked"),
             ("readiness_overdue", "=", False),
             ("readiness_deadline", "<", fields.Datetime.now()),
         ]
-        meetings = self.search(domain, limit=batch_size)
-        alert = "accounting_client_relations.mail_activity_type_meeting_readiness_alert"
-        for meeting in meetings:
-            coordinator = meeting.client_id.coordinator_id or meeting.user_id
-            meeting.activity_schedule(
-                alert,
-                user_id=coordinator.id,
-                summary=self.env._("Preparation not confirmed by %(user)s", user=meeting.user_id.name),
+
+        def process(meetings):
+            self.env["acr.activity.bulk"]._acr_schedule(
+                meetings,
+                "accounting_client_relations.mail_activity_type_meeting_readiness_alert",
+                values_by_id={
+                    meeting.id: {
+                        "user_id": (meeting.client_id.coordinator_id or meeting.user_id).id,
+                        "summary": self.env._(
+                            "Preparation not confirmed by %(user)s", user=meeting.user_id.name
+                        ),
+                    }
+                    for meeting in meetings
+                },
             )
-        meetings.readiness_overdue = True
-        remaining = self.search_count(domain) if len(meetings) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(meetings), remaining=remaining)
+            meetings.readiness_overdue = True
+
+        self.env["acr.cron.batch"]._acr_run_batches(self, domain, process, batch_size=batch_size)
 
     @api.model
     def _cron_minutes_followup(self, batch_size=500):
@@ -850,39 +865,47 @@ class AcrMeeting(models.Model):
             ("minutes_requested", "=", False),
             ("minutes_sent_date", "=", False),
         ]
-        ended = self.search(ended_domain, limit=batch_size)
-        ended._acr_request_minutes()
+        Batch = self.env["acr.cron.batch"]
+        Batch._acr_run_batches(self, ended_domain, lambda ended: ended._acr_request_minutes(), batch_size)
         late_domain = [
             ("state", "in", ("booked", "prepared", "held")),
             ("minutes_due", "<", now),
             ("minutes_sent_date", "=", False),
             ("minutes_overdue", "=", False),
         ]
-        late = self.search(late_domain, limit=batch_size)
-        for meeting in late:
-            coordinator = meeting.client_id.coordinator_id or meeting.user_id
-            meeting.activity_schedule(
-                "accounting_client_relations.mail_activity_type_minutes_overdue",
-                user_id=coordinator.id,
-                summary=self.env._("Minutes not sent within 24 hours by %(user)s", user=meeting.user_id.name),
-            )
+        Batch._acr_run_batches(self, late_domain, lambda late: late._acr_escalate_minutes(), batch_size)
+
+    def _acr_escalate_minutes(self):
+        """Minutes not sent within 24 hours: an activity for the client's
+        coordinator and a note addressed to them, once per meeting."""
+        coordinators = {meeting.id: meeting.client_id.coordinator_id or meeting.user_id for meeting in self}
+        self.env["acr.activity.bulk"]._acr_schedule(
+            self,
+            "accounting_client_relations.mail_activity_type_minutes_overdue",
+            values_by_id={
+                meeting.id: {
+                    "user_id": coordinators[meeting.id].id,
+                    "summary": self.env._(
+                        "Minutes not sent within 24 hours by %(user)s", user=meeting.user_id.name
+                    ),
+                }
+                for meeting in self
+            },
+        )
+        for meeting in self:
             meeting.message_post(
                 body=self.env._(
                     "The minutes of this meeting were not sent within 24 hours: "
                     "%(coordinator)s, please follow up.",
-                    coordinator=coordinator.name,
+                    coordinator=coordinators[meeting.id].name,
                 ),
-                partner_ids=coordinator.partner_id.ids,
+                partner_ids=coordinators[meeting.id].partner_id.ids,
                 subtype_xmlid="mail.mt_note",
             )
-        late.minutes_overdue = True
-        remaining = self.search_count(ended_domain) + self.search_count(late_domain)
-        self.env["ir.cron"]._notify_progress(done=len(ended) + len(late), remaining=remaining)
+        self.minutes_overdue = True
 
     @api.model
     def _cron_purge_drafts(self, batch_size=1000):
         """Drop bookings abandoned before a slot was chosen."""
         domain = [("state", "=", "draft"), ("create_date", "<", fields.Datetime.now() - timedelta(days=2))]
-        stale = self.search(domain, limit=batch_size)
-        stale.unlink()
-        self.env["ir.cron"]._notify_progress(done=len(stale), remaining=self.search_count(domain))
+        self.env["acr.cron.batch"]._acr_run_batches(self, domain, lambda stale: stale.unlink(), batch_size)

@@ -100,9 +100,9 @@ class AcrPowerAttorney(models.Model):
     def _cron_expiry_reminders(self, batch_size=500):
         """One activity for the responsible accountant per valid power of
         attorney that expires within the notice period, never twice for the
-        same document and expiry date. One batch per call: the scheduler
-        calls again, after a commit, while ``_notify_progress`` reports work
-        remaining."""
+        same document and expiry date (``reminder_date`` records it, so the
+        job resumes where it stopped). Runs in batches through
+        ``acr.cron.batch``; returns the powers handled."""
         today = fields.Date.context_today(self)
         domain = [
             ("state", "=", "valid"),
@@ -110,24 +110,24 @@ class AcrPowerAttorney(models.Model):
             ("date_expiry", ">=", today),
             ("date_expiry", "<=", today + timedelta(days=self._acr_notice_days())),
         ]
-        powers = self.search(domain, limit=batch_size)
-        remaining = self.search_count(domain) - len(powers) if len(powers) == batch_size else 0
-        if powers:
+        handled = self.browse()
+
+        def process(powers):
+            nonlocal handled
             powers._acr_schedule_expiry_activity()
-        self.env["ir.cron"]._notify_progress(done=len(powers), remaining=remaining)
-        return powers
+            handled |= powers
+
+        self.env["acr.cron.batch"]._acr_run_batches(self, domain, process, batch_size=batch_size)
+        return handled
 
     def _acr_schedule_expiry_activity(self):
         today = fields.Date.context_today(self)
-        todo_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": power.id,
-                    "activity_type_id": todo_type.id,
-                    "summary": self.env._("Renew the power of attorney"),
+        self.env["acr.activity.bulk"]._acr_schedule(
+            self,
+            "mail.mail_activity_data_todo",
+            values={"summary": self.env._("Renew the power of attorney")},
+            values_by_id={
+                power.id: {
                     "note": self.env._(
                         "The power of attorney %(name)s expires on %(date)s.",
                         name=power.name,
@@ -137,11 +137,8 @@ class AcrPowerAttorney(models.Model):
                     "date_deadline": max(power.date_expiry - timedelta(days=7), today),
                 }
                 for power in self
-            ]
+            },
         )
         # Grouped by expiry date: a handful of UPDATEs, not one per document.
-        by_date = {}
-        for power in self:
-            by_date.setdefault(power.date_expiry, []).append(power.id)
-        for date, ids in by_date.items():
-            self.browse(ids).with_context(tracking_disable=True).write({"reminder_date": date})
+        for date, powers in self.grouped("date_expiry").items():
+            powers.with_context(tracking_disable=True).write({"reminder_date": date})

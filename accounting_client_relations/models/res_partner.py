@@ -13,6 +13,7 @@ class ResPartner(models.Model):
     acr_profile_notes = fields.Text(string="Client Profile Notes")
 
     acr_client_ids = fields.One2many("acr.client", "partner_id", string="Client Files")
+    acr_action_item_ids = fields.One2many("acr.action.item", "partner_id", string="Action Items")
     # The client file of the commercial entity in the current company, and
     # its stage and team, shown on the partner form (read-only here).
     acr_client_id = fields.Many2one("acr.client", compute="_compute_acr_client", string="Client File")

@@ -196,9 +196,8 @@ class TestAccessHardening(AcrMeetingCase):
             self.item.with_user(self.portal_a).sudo()._acr_portal_mark_done("early")
         with freeze_time("2026-03-10 08:00:00"):
             Item._cron_remind_client_items()
-        self.assertFalse(
-            self.env["mail.mail"].search([("model", "=", "acr.action.item"), ("res_id", "=", self.item.id)])
-        )
+        self.assertFalse(self.item.reminders_sent)
+        self.assertFalse(self.env["mail.mail"].search([("body_html", "ilike", self.item.name)]))
         self.minutes.action_send()
         self.assertTrue(Item.with_user(self.portal_a).search([("id", "=", self.item.id)]))
 

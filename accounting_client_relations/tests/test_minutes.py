@@ -178,6 +178,16 @@ class TestActionItems(AcrMeetingCase):
         with self.assertRaises(ValidationError):
             self._item(owner_type="firm", partner_id=False)
 
+    def _digests(self, contact=None):
+        """The reminder digests queued for a contact."""
+        return self.env["mail.mail"].search(
+            [
+                ("recipient_ids", "in", (contact or self.contact_a).ids),
+                ("subject", "ilike", "your action items"),
+            ],
+            order="id",
+        )
+
     def test_reminders_two_days_before_on_the_day_and_three_days_after_once(self):
         item = self._item()
         done_item = self._item(name="Already done")
@@ -189,43 +199,68 @@ class TestActionItems(AcrMeetingCase):
                 Item._cron_remind_client_items()
                 Item._cron_remind_client_items()
 
-        def mails():
-            return self.env["mail.mail"].search(
-                [("model", "=", "acr.action.item"), ("res_id", "in", (item | done_item).ids)]
-            )
-
         run_twice("2026-03-07 08:00:00")
-        self.assertFalse(mails(), "Nothing three days before.")
+        self.assertFalse(self._digests(), "Nothing three days before.")
         run_twice("2026-03-08 08:00:00")
-        self.assertEqual(len(mails()), 1)
+        self.assertEqual(len(self._digests()), 1)
         self.assertEqual(item.reminders_sent, "-2")
         run_twice("2026-03-10 08:00:00")
-        self.assertEqual(len(mails()), 2)
+        self.assertEqual(len(self._digests()), 2)
         run_twice("2026-03-13 08:00:00")
-        self.assertEqual(len(mails()), 3)
+        self.assertEqual(len(self._digests()), 3)
         self.assertEqual(item.reminders_sent, "-2,0,3")
         run_twice("2026-03-20 08:00:00")
-        self.assertEqual(len(mails()), 3)
-        self.assertIn(self.contact_a, mails().recipient_ids)
-        self.assertFalse(mails().filtered(lambda m: m.res_id == done_item.id))
+        digests = self._digests()
+        self.assertEqual(len(digests), 3)
+        self.assertEqual(digests.recipient_ids, self.contact_a)
+        self.assertTrue(all("Send the bank statements" in body for body in digests.mapped("body_html")))
+        self.assertFalse(any("Already done" in body for body in digests.mapped("body_html")))
+        self.assertFalse(done_item.reminders_sent)
+
+    def test_one_digest_per_contact_listing_every_item(self):
+        """Five items due for a reminder on the same day, on different steps:
+        one mail, listing the five; another contact gets their own."""
+        other = self.env["res.partner"].create(
+            {"name": "Anna Alpha", "parent_id": self.client_a.partner_id.id, "email": "anna@alpha.example"}
+        )
+        days = [date(2026, 3, 12), date(2026, 3, 10), date(2026, 3, 7), date(2026, 3, 12), date(2026, 3, 10)]
+        items = self.env["acr.action.item"]
+        for i, due in enumerate(days):
+            items |= self._item(name=f"Task {i}", date_due=due)
+        theirs = self._item(name="Their task", partner_id=other.id)
+        not_yet = self._item(name="Later task", date_due=date(2026, 3, 20))
+        with freeze_time("2026-03-10 08:00:00"):
+            self.env["acr.action.item"]._cron_remind_client_items()
+            self.env["acr.action.item"]._cron_remind_client_items()
+        digest = self._digests()
+        self.assertEqual(len(digest), 1)
+        for i in range(5):
+            self.assertIn(f"Task {i}", digest.body_html)
+        self.assertNotIn("Their task", digest.body_html)
+        self.assertNotIn("Later task", digest.body_html)
+        self.assertIn("Ann Accountant", digest.body_html)
+        self.assertEqual(digest.model, "acr.client")
+        self.assertEqual(digest.res_id, self.client_a.id)
+        self.assertTrue(digest.reply_to)
+        self.assertTrue(digest.record_name)
+        self.assertEqual(len(self._digests(other)), 1)
+        self.assertIn("Their task", self._digests(other).body_html)
+        self.assertEqual(
+            items.mapped("reminders_sent"), ["-2", "-2,0", "-2,0,3", "-2", "-2,0"], "each step recorded once"
+        )
+        self.assertEqual(theirs.reminders_sent, "-2,0")
+        self.assertFalse(not_yet.reminders_sent)
 
     def test_a_late_job_sends_one_reminder_not_three(self):
         item = self._item()
         with freeze_time("2026-03-20 08:00:00"):
             self.env["acr.action.item"]._cron_remind_client_items()
-        self.assertEqual(
-            self.env["mail.mail"].search_count([("model", "=", "acr.action.item"), ("res_id", "=", item.id)]),
-            0,
-        )
+        self.assertFalse(self._digests())
+        self.assertFalse(item.reminders_sent)
         item2 = self._item(date_due=date(2026, 3, 18))
         with freeze_time("2026-03-21 08:00:00"):
             self.env["acr.action.item"]._cron_remind_client_items()
-        self.assertEqual(
-            self.env["mail.mail"].search_count(
-                [("model", "=", "acr.action.item"), ("res_id", "=", item2.id)]
-            ),
-            1,
-        )
+        self.assertEqual(len(self._digests()), 1)
         self.assertEqual(item2.reminders_sent, "-2,0,3")
 
     def test_reminder_cadence_is_configurable(self):

@@ -120,8 +120,9 @@ class AcrPriceChangeWizard(models.TransientModel):
                 for line in lines
             ]
         )
-        amendments._acr_send_notices()
+        # Tokens first: the notice links to the agreement on the portal.
         agreements._acr_ensure_tokens()
+        amendments._acr_send_notices()
         agreements._message_log_batch(
             bodies={
                 amendment.agreement_id.id: Markup("<p>%s</p>")
