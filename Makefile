@@ -1,5 +1,5 @@
 # Thin entry points; the logic lives in scripts/.
-.PHONY: run test lint bench bench-peer pot setup screenshots dist dist-check
+.PHONY: run test lint bench bench-peer pot i18n setup screenshots dist dist-check
 
 run:    ## serve a demo database on http://localhost:8069
 	@bash scripts/run.sh
@@ -24,6 +24,9 @@ screenshots:  ## README images from a running `make run` (installs playwright in
 
 pot:    ## regenerate i18n/accounting_client_relations.pot
 	@bash scripts/pot.sh
+
+i18n:   ## merge the .pot into every i18n/*.po (new entries empty, obsolete dropped) and report coverage
+	@.venv/bin/python scripts/i18n_sync.py && .venv/bin/python scripts/i18n_sync.py --report
 
 dist:   ## build the OCA-style wheels (odoo-addon-*) into dist/
 	@bash scripts/dist.sh

@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Keep the translations in i18n/*.po in step with the .pot, and say how
+complete they are.
+
+    python scripts/i18n_sync.py                 merge the .pot into every .po
+    python scripts/i18n_sync.py --check         fail if a merge would change a .po
+    python scripts/i18n_sync.py --report        coverage per language
+    python scripts/i18n_sync.py --todo pl       untranslated entries of pl.po, as JSON
+    python scripts/i18n_sync.py --fill pl F.json  fill pl.po from {msgid: msgstr}
+
+The merge has msgmerge's semantics without its guesswork: an entry keeps its
+translation when its (msgctxt, msgid) is still in the .pot, new entries come
+in untranslated, obsolete ones are dropped, and nothing is ever marked fuzzy.
+References and comments follow the .pot.
+
+Coverage is reported in two parts. *Client-facing* strings are those a client
+of the firm can meet: portal and report templates (QWeb <template> in views/
+and report/), mail templates, report names, the meeting types, change kinds
+and services shown on the portal, database constraint messages, and every
+string of code (Python messages and errors, which the portal raises too, and
+JavaScript). Everything else is *back office*.
+"""
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+import polib
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+ADDON = ROOT / "accounting_client_relations"
+I18N = ADDON / "i18n"
+POT = I18N / "accounting_client_relations.pot"
+MODULE = "accounting_client_relations"
+
+# Data models whose records clients see on the portal, in mails or in reports.
+CLIENT_MODELS = {
+    "mail.template",
+    "ir.actions.report",
+    "acr.meeting.type",
+    "acr.meeting.change.kind",
+    "acr.service",
+    "ir.model.constraint",
+}
+CLIENT_MODEL_PREFIXES = ("survey.",)
+
+# Placeholders and markup that a translation must keep, as found in msgids.
+PLACEHOLDER_RE = re.compile(
+    r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdrf]"  # %(name)s
+    r"|%[sdrf]"  # %s
+    r"|\{\{.*?\}\}"  # {{ expression }} (inline templates)
+    r"|\{[A-Za-z_][A-Za-z0-9_]*\}"  # {name}
+)
+TAG_RE = re.compile(r"</?[A-Za-z][^<>]*?/?>", re.S)
+
+
+def client_templates():
+    """XML ids of the QWeb templates (portal pages, reports, mail layouts)."""
+    ids = set()
+    for folder in ("views", "report"):
+        for path in (ADDON / folder).glob("*.xml"):
+            for node in etree.parse(str(path)).iter("template"):
+                xmlid = node.get("id")
+                if xmlid:
+                    ids.add(xmlid if "." in xmlid else f"{MODULE}.{xmlid}")
+    return ids
+
+
+def is_client_facing(entry, templates):
+    for ref, _line in entry.occurrences:
+        kind, _, rest = ref.partition(":")
+        if kind == "code":
+            return True
+        model = rest.split(",")[0]
+        if kind == "model_terms" and model == "ir.ui.view" and rest.split(":", 1)[-1] in templates:
+            return True
+        if model in CLIENT_MODELS or model.startswith(CLIENT_MODEL_PREFIXES):
+            return True
+    return False
+
+
+def placeholders(text):
+    return sorted(PLACEHOLDER_RE.findall(text or ""))
+
+
+def tags(text):
+    """Markup of a string, attributes included, whitespace normalised."""
+    return sorted(re.sub(r"\s+", " ", tag) for tag in TAG_RE.findall(text or ""))
+
+
+def po_files():
+    return sorted(I18N.glob("*.po"))
+
+
+def _key(entry):
+    return (entry.msgctxt, entry.msgid)
+
+
+def merge(pot, po):
+    """Return a new POFile: the .pot's entries with po's translations."""
+    known = {_key(e): e for e in po if not e.obsolete and e.msgid}
+    merged = polib.POFile(wrapwidth=78)
+    merged.header = po.header or pot.header
+    merged.metadata = dict(po.metadata)
+    for field in ("Project-Id-Version", "POT-Creation-Date"):
+        if field in pot.metadata:
+            merged.metadata[field] = pot.metadata[field]
+    for src in pot:
+        old = known.get(_key(src))
+        merged.append(
+            polib.POEntry(
+                msgid=src.msgid,
+                msgctxt=src.msgctxt,
+                msgstr=old.msgstr if old and "fuzzy" not in old.flags else "",
+                occurrences=src.occurrences,
+                comment=src.comment,
+                tcomment=old.tcomment if old else src.tcomment,
+                flags=[f for f in src.flags if f != "fuzzy"],
+            )
+        )
+    return merged
+
+
+def coverage(po, templates):
+    counts = {"client": [0, 0], "back": [0, 0]}
+    for entry in po:
+        if entry.obsolete or not entry.msgid:
+            continue
+        side = "client" if is_client_facing(entry, templates) else "back"
+        counts[side][1] += 1
+        if entry.msgstr and "fuzzy" not in entry.flags:
+            counts[side][0] += 1
+    return counts
+
+
+def pct(done, total):
+    return 100.0 if not total else 100.0 * done / total
+
+
+def cmd_merge(check):
+    pot = polib.pofile(str(POT))
+    changed = []
+    for path in po_files():
+        merged = merge(pot, polib.pofile(str(path)))
+        text = merged.__unicode__()
+        if text != path.read_text(encoding="utf-8"):
+            changed.append(path.name)
+            if not check:
+                path.write_text(text, encoding="utf-8")
+    if check and changed:
+        print("Out of step with the .pot (run `make i18n`): " + ", ".join(changed))
+        return 1
+    print(("Would change: " if check else "Merged: ") + (", ".join(changed) or "nothing"))
+    return 0
+
+
+def cmd_report():
+    templates = client_templates()
+    print(f"{'language':<10}{'client-facing':>24}{'back office':>24}")
+    for path in po_files():
+        counts = coverage(polib.pofile(str(path)), templates)
+        cells = []
+        for side in ("client", "back"):
+            done, total = counts[side]
+            cells.append(f"{done}/{total} {pct(done, total):6.2f}%")
+        print(f"{path.stem:<10}{cells[0]:>24}{cells[1]:>24}")
+    return 0
+
+
+def cmd_todo(lang):
+    po = polib.pofile(str(I18N / f"{lang}.po"))
+    todo = {e.msgid: "" for e in po if e.msgid and (not e.msgstr or "fuzzy" in e.flags)}
+    json.dump(todo, sys.stdout, ensure_ascii=False, indent=1)
+    print()
+    return 0
+
+
+def cmd_fill(lang, source):
+    path = I18N / f"{lang}.po"
+    po = polib.pofile(str(path))
+    values = json.loads(Path(source).read_text(encoding="utf-8"))
+    filled, refused = 0, []
+    for entry in po:
+        value = values.get(entry.msgid)
+        if not value:
+            continue
+        if placeholders(value) != placeholders(entry.msgid) or tags(value) != tags(entry.msgid):
+            refused.append(entry.msgid)
+            continue
+        entry.msgstr = value
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        filled += 1
+    po.save(str(path))
+    print(f"{lang}: {filled} filled")
+    for msgid in refused:
+        print(f"refused (placeholders or markup differ): {msgid[:70]!r}")
+    return 1 if refused else 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--check", action="store_true")
+    group.add_argument("--report", action="store_true")
+    group.add_argument("--todo", metavar="LANG")
+    group.add_argument("--fill", nargs=2, metavar=("LANG", "JSON"))
+    args = parser.parse_args(argv)
+    if args.report:
+        return cmd_report()
+    if args.todo:
+        return cmd_todo(args.todo)
+    if args.fill:
+        return cmd_fill(*args.fill)
+    return cmd_merge(args.check)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
