@@ -55,6 +55,8 @@ PLACEHOLDER_RE = re.compile(
     r"|\{[A-Za-z_][A-Za-z0-9_]*\}"  # {name}
 )
 TAG_RE = re.compile(r"</?[A-Za-z][^<>]*?/?>", re.S)
+# Attributes whose values are text for people, translated with the tag's term.
+TEXT_ATTR_RE = re.compile(r'\b(title|alt|placeholder|aria-label|label|string|help)="[^"]*"')
 
 
 def client_templates():
@@ -87,8 +89,9 @@ def placeholders(text):
 
 
 def tags(text):
-    """Markup of a string, attributes included, whitespace normalised."""
-    return sorted(re.sub(r"\s+", " ", tag) for tag in TAG_RE.findall(text or ""))
+    """Markup of a string, attributes included (the values of the
+    translatable ones aside), whitespace normalised."""
+    return sorted(TEXT_ATTR_RE.sub(r'\1="…"', re.sub(r"\s+", " ", tag)) for tag in TAG_RE.findall(text or ""))
 
 
 def po_files():

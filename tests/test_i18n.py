@@ -97,7 +97,8 @@ def _untranslated_calls(tree):
         if name in ("message_post", "message_notify"):
             literal_args += [kw.value for kw in node.keywords if kw.arg in ("body", "subject")]
         for arg in literal_args:
-            if isinstance(arg, ast.JoinedStr) or (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+            literal = isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+            if literal or isinstance(arg, ast.JoinedStr):
                 problems.append((node.lineno, f"untranslated literal passed to {name}()"))
     return problems
 
