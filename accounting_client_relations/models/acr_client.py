@@ -674,7 +674,7 @@ class AcrClient(models.Model):
 
         def process(batch):
             to_invite = self.browse([client.id for client in batch._acr_strategic_booking_due()])
-            self.env["acr.mail.bulk"]._acr_queue_mails(template, to_invite)
+            self.env["acr.mail.bulk"]._acr_queue_mails(template, to_invite, chatter_copy=True)
             # Clients who already booked are marked too: nothing to send.
             for due_date, clients in batch.grouped("next_strategic_due").items():
                 clients.strategic_invite_due_date = due_date
