@@ -20,7 +20,11 @@ def team(env):
     group = env.ref("accounting_client_relations.group_acr_user")
     return env["res.users"].create(
         [
-            {"name": f"Bench {role}", "login": f"bench_checklist_{role}", "groups_id": [Command.set(group.ids)]}
+            {
+                "name": f"Bench {role}",
+                "login": f"bench_checklist_{role}",
+                "groups_id": [Command.set(group.ids)],
+            }
             for role in ("accountant", "tax", "payroll", "coordinator")
         ]
     )
@@ -59,7 +63,9 @@ def run(env, cr, size, users):
     )
     onboarding = ref("accounting_client_relations.stage_onboarding")
     seconds, queries, _ = measure(env, cr, lambda: clients.write({"stage_id": onboarding.id}))
-    activities = env["mail.activity"].search_count([("res_model", "=", "acr.client"), ("res_id", "in", clients.ids)])
+    activities = env["mail.activity"].search_count(
+        [("res_model", "=", "acr.client"), ("res_id", "in", clients.ids)]
+    )
     print(
         f"  {size:5d} clients Prospect → Onboarding: {seconds:6.2f} s, {queries:5d} queries, "
         f"{activities} activities ({queries / activities:.3f} queries per activity)"

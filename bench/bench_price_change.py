@@ -18,7 +18,10 @@ SIZES = (1000, 5000)
 
 def run(env, cr, size):
     partners = env["res.partner"].create(
-        [{"name": f"Bench Client {i}", "is_company": True, "email": f"client{i}@example.com"} for i in range(size)]
+        [
+            {"name": f"Bench Client {i}", "is_company": True, "email": f"client{i}@example.com"}
+            for i in range(size)
+        ]
     )
     clients = env["acr.client"].create([{"partner_id": partner.id} for partner in partners])
     agreements = (

@@ -53,8 +53,9 @@ def run(env, cr, size):
         seconds, queries, _ = measure(env, cr, env["acr.action.item"]._cron_remind_client_items)
     mails = env["mail.mail"].search_count([]) - before
     print(
-        f"  {size:6d} open client items ({size // PER_CONTACT} contacts): {seconds:6.2f} s, {queries:5d} queries "
-        f"({queries / size:.3f} per item), {mails} mails queued, {len(progress)} progress reports"
+        f"  {size:6d} open client items ({size // PER_CONTACT} contacts): {seconds:6.2f} s, "
+        f"{queries:5d} queries ({queries / size:.3f} per item), {mails} mails queued, "
+        f"{len(progress)} progress reports"
     )
 
 
