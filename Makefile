@@ -1,5 +1,5 @@
 # Thin entry points; the logic lives in scripts/.
-.PHONY: run test lint bench bench-peer pot setup screenshots
+.PHONY: run test lint bench bench-peer pot setup screenshots dist dist-check
 
 run:    ## serve a demo database on http://localhost:8069
 	@bash scripts/run.sh
@@ -24,3 +24,9 @@ screenshots:  ## README images from a running `make run` (installs playwright in
 
 pot:    ## regenerate i18n/accounting_client_relations.pot
 	@bash scripts/pot.sh
+
+dist:   ## build the OCA-style wheels (odoo-addon-*) into dist/
+	@bash scripts/dist.sh
+
+dist-check:  ## build the wheels, pip-install them in a fresh virtualenv, install the addon from it
+	@bash scripts/dist_check.sh

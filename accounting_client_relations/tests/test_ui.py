@@ -16,11 +16,15 @@ class TestPipelineUi(HttpCase, AcrCase):
                 stage_id=self.stage_contracting.id,
             )
         )
-        self.start_tour(
-            "/odoo/action-accounting_client_relations.acr_client_action_pipeline",
-            "acr_pipeline_gate_tour",
-            login=self.accountant.login,
-        )
+        # The tour's first move is refused by the gate: Odoo logs the refusal
+        # at WARNING, and the test asserts it.
+        with self.assertLogs("odoo.http", level="WARNING") as logs:
+            self.start_tour(
+                "/odoo/action-accounting_client_relations.acr_client_action_pipeline",
+                "acr_pipeline_gate_tour",
+                login=self.accountant.login,
+            )
+        self.assertIn("Tour Bakery cannot enter Onboarding. Missing: Coordinator.", "\n".join(logs.output))
         self.assertEqual(client.stage_id, self.stage_onboarding)
         self.assertEqual(client.coordinator_id, self.coordinator)
         self.assertEqual(len(client.activity_ids), 4)
