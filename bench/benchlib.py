@@ -37,6 +37,7 @@ def measure(env, cr, func):
     start_queries, start = cr.sql_log_count, time.perf_counter()
     result = func()
     env.flush_all()
+    cr.flush()  # the pre-commit work too (tracking messages)
     return time.perf_counter() - start, cr.sql_log_count - start_queries, result
 
 

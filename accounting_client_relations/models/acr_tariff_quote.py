@@ -140,6 +140,8 @@ class AcrTariffQuote(models.Model):
         for vals in vals_list:
             client = client_by_id.get(vals.get("client_id"), self.env["acr.client"])
             plan = plan_by_id.get(vals.get("plan_id")) or default_plan
+            # Given here, the field's default is not searched again per quote.
+            vals.setdefault("plan_id", plan.id)
             if client:
                 vals["version"] = next_version[client.id]
                 next_version[client.id] += 1
