@@ -1,65 +1,71 @@
-"""Benchmark: the client action-item reminder job over 10,000 open items.
+"""Benchmark: the client reminder job (one digest per contact and day).
 
-Run with `make bench`. Inside a transaction that is rolled back, it creates
-10,000 client-owned open items due today and runs the job once, printing the
-time, the number of SQL queries and the queries per item. The job works in
-batches of 1,000 and reports progress; its query count per batch does not
-grow with the items (asserted in tests/test_minutes.py).
+Run with `make bench`. For 1,000 and for 10,000 open client action items, 5
+per contact, all due for a reminder today, it runs the job once and prints
+the time, the SQL queries, the digests queued and the progress reports. Each
+size runs in a savepoint and the whole run is rolled back (see benchlib).
 """
 
 import sys
-import time
 from datetime import timedelta
 from unittest.mock import patch
 
-import odoo
-from odoo import SUPERUSER_ID, api, fields
-from odoo.modules.registry import Registry
+from benchlib import bench_env, measure, savepoint
 
-ITEMS = 10000
+from odoo import fields
+
+SIZES = (1000, 10000)
+PER_CONTACT = 5
+
+
+def run(env, cr, size):
+    meeting = env.ref("accounting_client_relations.meeting_brightside_held")
+    if not meeting.minutes_sent_date:
+        meeting.sudo().minutes_sent_date = fields.Datetime.now()
+    company = meeting.commercial_partner_id
+    contacts = env["res.partner"].create(
+        [
+            {"name": f"Bench Contact {i}", "parent_id": company.id, "email": f"bench{i}@example.com"}
+            for i in range(size // PER_CONTACT)
+        ]
+    )
+    today = fields.Date.context_today(env["acr.action.item"])
+    # Due in 2 days, today, 3 days ago: the three steps of the cadence.
+    env["acr.action.item"].with_context(tracking_disable=True, mail_create_nolog=True).create(
+        [
+            {
+                "meeting_id": meeting.id,
+                "name": f"Bench item {i}",
+                "owner_type": "client",
+                "partner_id": contacts[i // PER_CONTACT].id,
+                "date_due": today + timedelta(days=(2, 0, -3)[i % 3]),
+            }
+            for i in range(size)
+        ]
+    )
+    progress = []
+
+    def notify(_self, done=None, remaining=None, deactivate=False):
+        progress.append((done, remaining))
+
+    before = env["mail.mail"].search_count([])
+    with patch.object(env.registry["ir.cron"], "_notify_progress", notify):
+        seconds, queries, _ = measure(env, cr, env["acr.action.item"]._cron_remind_client_items)
+    mails = env["mail.mail"].search_count([]) - before
+    print(
+        f"  {size:6d} open client items ({size // PER_CONTACT} contacts): {seconds:6.2f} s, "
+        f"{queries:5d} queries ({queries / size:.3f} per item), {mails} mails queued, "
+        f"{len(progress)} progress reports"
+    )
 
 
 def main(config_file, dbname):
-    odoo.tools.config.parse_config(["-c", config_file, "-d", dbname, "--log-level=warn"])
-    registry = Registry(dbname)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        meeting = env.ref("accounting_client_relations.meeting_brightside_held")
-        contact = env.ref("accounting_client_relations.partner_brightside_contact")
-        today = fields.Date.context_today(env["acr.action.item"])
-        env["acr.action.item"].with_context(tracking_disable=True, mail_create_nolog=True).create(
-            [
-                {
-                    "meeting_id": meeting.id,
-                    "name": f"Bench item {i}",
-                    "owner_type": "client",
-                    "partner_id": contact.id,
-                    "date_due": today - timedelta(days=i % 3),
-                }
-                for i in range(ITEMS)
-            ]
-        )
-        env.flush_all()
-        env.invalidate_all()
-        progress = []
-
-        def notify(_self, done=None, remaining=None, deactivate=False):
-            progress.append((done, remaining))
-
-        start_queries = cr.sql_log_count
-        start = time.perf_counter()
-        with patch.object(env.registry["ir.cron"], "_notify_progress", notify):
-            env["acr.action.item"]._cron_remind_client_items()
-        env.flush_all()
-        elapsed = time.perf_counter() - start
-        queries = cr.sql_log_count - start_queries
-        mails = env["mail.mail"].search_count([("model", "=", "acr.action.item")])
-        print(
-            f"{ITEMS} open client items: {elapsed:.1f} s, {queries} queries "
-            f"({queries / ITEMS:.2f} per item), {mails} mails queued, progress reports: {len(progress)} "
-            f"(last {progress[-1] if progress else None})"
-        )
-        cr.rollback()
+    print("client reminder job (bench/bench_reminders.py)")
+    with bench_env(config_file, dbname) as (env, cr):
+        for size in SIZES:
+            with savepoint(cr):
+                run(env, cr, size)
+            env.invalidate_all()
 
 
 if __name__ == "__main__":

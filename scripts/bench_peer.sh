@@ -24,7 +24,8 @@ fi
     || die "Could not install cssselect, which resource_booking needs."
 ADDONS_PATH="$ADDONS_PATH,$PEERS"
 DB="${ACR_PEER_DB:-acr_bench_peer}"
-CONF="$ACR_CACHE/odoo-peer.conf"
+# One configuration per database: checkouts side by side do not share it.
+CONF="$ACR_CACHE/odoo-peer-$DB.conf"
 write_config "$CONF" "$DB" 8069 0
 if ! psql -d postgres -Atc "select 1 from pg_database where datname='$DB'" | grep -q 1; then
     fresh_db "$DB"
@@ -32,4 +33,9 @@ if ! psql -d postgres -Atc "select 1 from pg_database where datname='$DB'" | gre
     odoo_bin "$CONF" -d "$DB" -i "$ADDON,resource_booking" --stop-after-init --log-level=warn >&2 \
         || { dropdb --if-exists "$DB"; die "Installing resource_booking failed: see the log above."; }
 fi
+# Bring the database's schema (our indexes) to this checkout's code.
+odoo_bin "$CONF" -d "$DB" -u "$ADDON" --stop-after-init --log-level=warn >&2
+# The benchmark rolls its 100,000 rows back; vacuum what earlier runs left
+# dead so each run measures the same tables.
+psql -d "$DB" -qc "VACUUM ANALYZE calendar_event, calendar_attendee, calendar_event_res_partner_rel"
 "$PY" "$ACR_ROOT/bench/peer_resource_booking.py" "$CONF" "$DB"

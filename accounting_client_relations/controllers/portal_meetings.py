@@ -8,7 +8,9 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+ACTIONS_PAGE_SIZE = 20
 MAX_TOPICS = 8
 MAX_FILES = 5
 MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -107,11 +109,26 @@ class AcrPortal(CustomerPortal):
             download=True,
         )
 
-    @http.route(["/my/actions"], type="http", auth="user", website=True)
-    def portal_my_actions(self, **kw):
+    @http.route(["/my/actions", "/my/actions/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_actions(self, page=1, **kw):
+        return self._acr_render_actions(page)
+
+    def _acr_render_actions(self, page=1, error=None):
+        """The client's action items, open ones paged like /my/quotes (the
+        latest done ones on the first page)."""
+        page = page if isinstance(page, int) and page > 0 else 1
+        Item = request.env["acr.action.item"]
+        open_count = Item._acr_portal_open_count()
+        pager = portal_pager(url="/my/actions", total=open_count, page=page, step=ACTIONS_PAGE_SIZE)
         values = self._prepare_portal_layout_values()
-        values.update(request.env["acr.action.item"]._acr_portal_lists())
-        values.update({"page_name": "acr_actions", "error": None})
+        values.update(
+            Item._acr_portal_lists(
+                done_limit=30 if pager["page"]["num"] == 1 else 0,
+                offset=pager["offset"],
+                limit=ACTIONS_PAGE_SIZE,
+            )
+        )
+        values.update({"page_name": "acr_actions", "error": error, "pager": pager})
         return request.render("accounting_client_relations.portal_my_actions", values)
 
     @http.route(["/my/actions/<int:item_id>/done"], type="http", auth="user", website=True, methods=["POST"])
@@ -124,10 +141,7 @@ class AcrPortal(CustomerPortal):
         try:
             item_sudo._acr_portal_mark_done((comment or "").strip()[:2000])
         except (UserError, ValidationError) as exc:
-            values = self._prepare_portal_layout_values()
-            values.update(request.env["acr.action.item"]._acr_portal_lists())
-            values.update({"page_name": "acr_actions", "error": exc.args[0]})
-            return request.render("accounting_client_relations.portal_my_actions", values)
+            return self._acr_render_actions(error=exc.args[0])
         return request.redirect("/my/actions")
 
     @http.route(["/my/meetings/<int:meeting_id>/ics"], type="http", auth="public", website=True)

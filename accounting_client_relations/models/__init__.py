@@ -28,6 +28,7 @@ from . import (
     acr_tariff_rule,
     acr_tariff_tier,
     acr_tax_regime,
+    calendar_attendee,
     calendar_event,
     mail_activity,
     mail_activity_plan_template,

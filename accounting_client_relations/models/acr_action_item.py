@@ -174,14 +174,20 @@ class AcrActionItem(models.Model):
         return self.sudo().search_count([*self._acr_portal_domain(), ("state", "=", "open")])
 
     @api.model
-    def _acr_portal_lists(self, done_limit=30):
+    def _acr_portal_lists(self, done_limit=30, offset=0, limit=None):
+        """The client's open items (``limit`` from ``offset``: one page),
+        how many are open, and its latest done items."""
         Item = self.sudo()
         domain = self._acr_portal_domain()
+        open_domain = [*domain, ("state", "=", "open")]
         return {
-            "open_items": Item.search([*domain, ("state", "=", "open")], order="date_due, id"),
+            "open_items": Item.search(open_domain, order="date_due, id", offset=offset, limit=limit),
+            "open_count": Item.search_count(open_domain) if limit else None,
             "done_items": Item.search(
                 [*domain, ("state", "=", "done")], order="done_date desc", limit=done_limit
-            ),
+            )
+            if done_limit
+            else Item.browse(),
         }
 
     # ------------------------------------------------------------------

@@ -496,7 +496,20 @@ class AcrClient(models.Model):
         new_stage = self.env["acr.onboarding.stage"].browse(vals["stage_id"])
         movers = self.filtered(lambda c: c.stage_id != new_stage)
         vals = dict(vals, date_stage=fields.Datetime.now()) if movers else vals
-        res = super().write(vals)
+        if len(movers) > 1 and set(vals) <= {"stage_id", "date_stage"}:
+            # A batch move: Odoo's tracking would post one message per
+            # client; the same line is logged for all of them in one batch.
+            old_names = {client.id: client.stage_id.name for client in movers}
+            res = super(AcrClient, self.with_context(mail_notrack=True)).write(vals)
+            movers._message_log_batch(
+                bodies={
+                    client_id: Markup("<p>%s</p>")
+                    % self.env._("Stage: %(old)s → %(new)s", old=old_name or "", new=new_stage.name)
+                    for client_id, old_name in old_names.items()
+                }
+            )
+        else:
+            res = super().write(vals)
         movers._acr_stage_entered()
         return res
 
@@ -674,7 +687,7 @@ class AcrClient(models.Model):
 
         def process(batch):
             to_invite = self.browse([client.id for client in batch._acr_strategic_booking_due()])
-            self.env["acr.mail.bulk"]._acr_queue_mails(template, to_invite)
+            self.env["acr.mail.bulk"]._acr_queue_mails(template, to_invite, chatter_copy=True)
             # Clients who already booked are marked too: nothing to send.
             for due_date, clients in batch.grouped("next_strategic_due").items():
                 clients.strategic_invite_due_date = due_date

@@ -36,6 +36,7 @@ class AcrMailBulk(models.AbstractModel):
         values_by_id=None,
         documents=None,
         email_values=None,
+        chatter_copy=False,
     ):
         """Render ``template`` for ``records`` and queue one mail each.
 
@@ -49,6 +50,10 @@ class AcrMailBulk(models.AbstractModel):
             belongs to (model, res_id, record name, reply-to); by default the
             rendered record itself
         :param dict email_values: values given to every mail
+        :param bool chatter_copy: also keep the body on the mail's message, in
+            the document's chatter. Off by default: Odoo sanitizes that copy
+            again for every mail (the mail itself carries the body sent), and
+            with ``auto_delete`` the copy goes with the mail once sent.
         :return: the queued ``mail.mail`` records (sudo)
         """
         Mail = self.env["mail.mail"].sudo()
@@ -102,7 +107,7 @@ class AcrMailBulk(models.AbstractModel):
                 {
                     "subject": subjects[record.id],
                     "body_html": bodies[record.id],
-                    "body": bodies[record.id],
+                    "body": bodies[record.id] if chatter_copy else "",
                     "email_from": sender,
                     "reply_to": replies.get(record.id) or reply_to_by_doc.get(key) or sender,
                     "recipient_ids": [(6, 0, recipients[record.id].ids)],

@@ -130,12 +130,18 @@ class AcrTariffQuote(models.Model):
     def create(self, vals_list):
         clients = self.env["acr.client"].browse([v["client_id"] for v in vals_list if v.get("client_id")])
         plans = self.env["acr.tariff.plan"].browse([v["plan_id"] for v in vals_list if v.get("plan_id")])
+        # Records taken from the batch keep its prefetch: ``browse(id)`` in
+        # the loop would read each client on its own (2 queries per quote).
+        client_by_id = {client.id: client for client in clients}
+        plan_by_id = {plan.id: plan for plan in plans}
         default_plan = self._default_plan_id()
         next_version = self._acr_next_versions(clients)
         parameter_cache = {}
         for vals in vals_list:
-            client = clients.browse(vals.get("client_id"))
-            plan = plans.browse(vals.get("plan_id")) or default_plan
+            client = client_by_id.get(vals.get("client_id"), self.env["acr.client"])
+            plan = plan_by_id.get(vals.get("plan_id")) or default_plan
+            # Given here, the field's default is not searched again per quote.
+            vals.setdefault("plan_id", plan.id)
             if client:
                 vals["version"] = next_version[client.id]
                 next_version[client.id] += 1

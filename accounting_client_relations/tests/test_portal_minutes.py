@@ -1,5 +1,5 @@
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from odoo import Command
 from odoo.tests import HttpCase, tagged
@@ -163,6 +163,49 @@ class TestPortalMinutes(HttpCase, AcrMeetingCase):
             ]
         )
         self.assertEqual(measure(), few)
+
+    def test_actions_page_is_paged_like_quotes(self):
+        """Open items come 20 a page, soonest due first; the page's query
+        count is the same with some 45 and with 245 open items."""
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+
+        def add(count, start):
+            self.env["acr.action.item"].create(
+                [
+                    {
+                        "meeting_id": self.meeting_a.id,
+                        "name": f"Paged {start + i:04d}",
+                        "owner_type": "client",
+                        "partner_id": self.contact_a.id,
+                        "date_due": date(2026, 5, 1) + timedelta(days=start + i),
+                    }
+                    for i in range(count)
+                ]
+            )
+
+        def queries(url):
+            self.url_open(url)
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            self.url_open(url)
+            return self.cr.sql_log_count - start
+
+        add(44, 0)  # with the class's open items: 3 pages
+        total = self.env["acr.action.item"].with_user(self.portal_a)._acr_portal_open_count()
+        self.assertTrue(40 < total <= 60)
+        first = self.url_open("/my/actions").text
+        self.assertEqual(first.count("o_acr_action_item"), 20)
+        self.assertIn("/my/actions/page/3", first)
+        self.assertIn(self.item_a.name, first)
+        third = self.url_open("/my/actions/page/3").text
+        self.assertEqual(third.count("o_acr_action_item"), total - 40)
+        self.assertIn("Paged 0043", third)
+        self.assertNotIn("Paged 0000", third)
+        small = queries("/my/actions/page/2")
+        add(200, 44)
+        self.assertEqual(queries("/my/actions/page/2"), small)
+        # A page past the end shows the last one, never an error.
+        self.assertEqual(self.url_open("/my/actions/page/999").status_code, 200)
 
 
 @tagged("post_install", "-at_install")

@@ -1,0 +1,57 @@
+"""Shared set-up of the benchmarks: an environment on the test database
+whose work is always rolled back.
+
+The thread is marked as a test thread, so the jobs' batching helper
+(``acr.cron.batch``) does not commit between batches, and the transaction is
+rolled back at the end: every benchmark leaves its database as it found it.
+"""
+
+import contextlib
+import threading
+import time
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+
+
+@contextlib.contextmanager
+def bench_env(config_file, dbname, context=None):
+    """Yield ``(env, cr)`` on ``dbname``; everything is rolled back."""
+    odoo.tools.config.parse_config(["-c", config_file, "-d", dbname, "--log-level=warn"])
+    thread = threading.current_thread()
+    thread.testing = True  # no commit in the jobs, no mail actually sent
+    registry = Registry(dbname)
+    with registry.cursor() as cr:
+        try:
+            yield api.Environment(cr, SUPERUSER_ID, dict(context or {})), cr
+        finally:
+            cr.rollback()
+            thread.testing = False
+
+
+def measure(env, cr, func):
+    """Run ``func`` on cold caches; return ``(seconds, queries, result)``."""
+    env.flush_all()
+    env.invalidate_all()
+    start_queries, start = cr.sql_log_count, time.perf_counter()
+    result = func()
+    env.flush_all()
+    cr.flush()  # the pre-commit work too (tracking messages)
+    return time.perf_counter() - start, cr.sql_log_count - start_queries, result
+
+
+def savepoint(cr):
+    """A savepoint rolled back at the end: the next size starts clean."""
+
+    @contextlib.contextmanager
+    def _savepoint():
+        with contextlib.suppress(_Rollback), cr.savepoint():
+            yield
+            raise _Rollback
+
+    return _savepoint()
+
+
+class _Rollback(Exception):
+    pass
