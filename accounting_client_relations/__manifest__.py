@@ -63,6 +63,7 @@
         "demo/acr_tariff_demo.xml",
         "demo/acr_agreement_demo.xml",
         "demo/acr_meeting_demo.xml",
+        "demo/acr_language_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -91,6 +91,12 @@ def _untranslated_calls(tree):
         name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
         if name == "_" and isinstance(func, ast.Name):
             problems.append((node.lineno, "bare _(): use self.env._(...) (or _lt at class level)"))
+        if name in ("_", "_lt") and any(
+            isinstance(sub, ast.JoinedStr) for arg in [*node.args, *node.keywords] for sub in ast.walk(arg)
+        ):
+            # Odoo's term extraction evaluates the call's literal arguments:
+            # an f-string there makes it skip the whole file.
+            problems.append((node.lineno, "f-string inside a translation call"))
         literal_args = []
         if name in _error_classes() and node.args:
             literal_args.append(node.args[0])
@@ -110,7 +116,10 @@ def test_python_strings_go_through_translation(path):
 
 
 def test_untranslated_call_detector():
-    bad = ast.parse('raise UserError("Nope")\nrecord.message_post(body=f"x {y}")\n_("Old style")\n')
+    bad = ast.parse(
+        'raise UserError("Nope")\nrecord.message_post(body=f"x {y}")\n_("Old style")\n'
+        'self.env._("Hi %(a)s", a=f"{b}")\n'
+    )
     good = ast.parse('raise UserError(self.env._("Yes %(a)s", a=1))\nraise ValidationError("\\n".join(x))\n')
-    assert len(_untranslated_calls(bad)) == 3
+    assert len(_untranslated_calls(bad)) == 4
     assert _untranslated_calls(good) == []

@@ -1,5 +1,6 @@
 from datetime import datetime, time, timedelta
 
+import babel.dates
 import psycopg2
 import pytz
 from markupsafe import Markup
@@ -7,7 +8,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
-from odoo.tools.misc import format_datetime
+from odoo.tools.misc import babel_locale_parse
 
 MAX_TOPIC_MINUTES = 600
 ANSWER_FIELDS = {"change_kind_ids", "changes_note", "client_prepared", "topic_ids"}
@@ -435,13 +436,16 @@ class AcrMeeting(models.Model):
         if fields.Datetime.now() > limit:
             firm = self.company_id
             contact = " ".join(filter(None, [firm.phone, firm.email]))
+            # No f-string inside the translation call: Odoo's term extraction
+            # evaluates its arguments and would skip this whole file.
+            contact = " (" + contact + ")" if contact else ""
             raise UserError(
                 self.env._(
                     "Meetings can be moved or cancelled online until %(hours)s hours before they start. "
                     "Please contact %(firm)s directly%(contact)s.",
                     hours=self.type_id.cutoff_hours,
                     firm=firm.name,
-                    contact=f" ({contact})" if contact else "",
+                    contact=contact,
                 )
             )
 
@@ -461,7 +465,42 @@ class AcrMeeting(models.Model):
     def _acr_format_start(self):
         self.ensure_one()
         tz = self.user_id.tz or self.type_id.resource_calendar_id.tz or "UTC"
-        return format_datetime(self.env, self.start, tz=tz, dt_format="EEEE d MMMM y, HH:mm (zzzz)")
+        return f"{self._acr_local_when(self.start, tz)} ({tz})"
+
+    @api.model
+    def _acr_local_when(self, value, tz=None, with_date=True, with_time=True, short=False, lang=None):
+        """``value`` (a naive UTC datetime, or a date) as its reader reads it:
+        in the environment's language, with the locale's own order, words and
+        separators (CLDR formats, never a fixed pattern), in the time zone
+        ``tz`` (a name or a pytz zone; by default the user's). Used by the
+        portal pages and the mail templates, which pass the contact's zone
+        (and language, when the record comes from another environment)."""
+        if not value:
+            return ""
+        locale = babel_locale_parse(lang or self.env.lang or "en_US")
+        if isinstance(value, datetime):
+            if not hasattr(tz, "localize"):
+                try:
+                    tz = pytz.timezone(tz or self.env.user.tz or "UTC")
+                except pytz.UnknownTimeZoneError:
+                    tz = pytz.utc
+            aware = value if value.tzinfo else pytz.utc.localize(value)
+            value = aware.astimezone(tz).replace(tzinfo=None)
+        else:
+            with_time = False
+        day = ""
+        if with_date and short:
+            day = babel.dates.format_skeleton("MMMEd", value, locale=locale)
+        elif with_date:
+            day = babel.dates.format_date(value, "full", locale=locale)
+        if not with_time:
+            return day
+        hour = babel.dates.format_time(value, "short", locale=locale)
+        if not with_date:
+            return hour
+        return (
+            babel.dates.get_datetime_format("medium", locale=locale).replace("{1}", day).replace("{0}", hour)
+        )
 
     def _acr_create_event(self):
         self.ensure_one()
@@ -768,12 +807,13 @@ class AcrMeeting(models.Model):
         for offset in range(7):
             day = monday + timedelta(days=offset)
             days.append({"date": day, "slots": []})
+        locale = babel_locale_parse(self.env.lang or "en_US")
         for slot in slots:
             local = slot.astimezone(tz)
             days[(local.date() - monday).days]["slots"].append(
                 {
                     "value": slot.strftime("%Y-%m-%dT%H:%M:%S"),
-                    "label": local.strftime("%H:%M"),
+                    "label": babel.dates.format_time(local.replace(tzinfo=None), "short", locale=locale),
                 }
             )
         first_week = False

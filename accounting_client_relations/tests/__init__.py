@@ -5,6 +5,7 @@ from . import (
     test_concurrency,
     test_gate,
     test_hardening,
+    test_i18n_mail,
     test_minutes,
     test_partner,
     test_plan,
