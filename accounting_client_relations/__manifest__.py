@@ -53,6 +53,7 @@
         "views/acr_power_attorney_views.xml",
         "views/res_config_settings_views.xml",
         "views/acr_portal_templates.xml",
+        "views/portal_layout_templates.xml",
         "report/acr_profitability_report_views.xml",
         "wizard/acr_price_change_wizard_views.xml",
         "views/acr_menus.xml",

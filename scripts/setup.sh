@@ -82,6 +82,16 @@ system_packages() {
                 libxml2-dev libxslt1-dev libjpeg-dev zlib1g-dev wkhtmltopdf)
     [ "${ACR_NO_BROWSER:-}" = 1 ] || pkgs+=(chromium)
     apt_install "${pkgs[@]}"
+    rtl_css
+}
+
+# Odoo mirrors the stylesheets of right-to-left languages (Persian) with
+# rtlcss; without it, it logs a WARNING and serves Persian pages unmirrored.
+rtl_css() {
+    command -v rtlcss >/dev/null 2>&1 && return 0
+    command -v npm >/dev/null 2>&1 || apt_install npm
+    as_root npm install -g --silent rtlcss >/dev/null 2>&1 \
+        || die "Could not install rtlcss: run 'npm install -g rtlcss' as root, then try again."
 }
 
 # --- 3. Virtualenv ----------------------------------------------------------

@@ -119,6 +119,9 @@ class TestPortalHardening(HttpCase, AcrMeetingCase):
     def test_the_error_box_does_not_take_text_from_the_url(self):
         self.authenticate(self.portal_a.login, self.portal_a.login)
         page = self.url_open(f"{self.agreement.access_url}?error=Call+us+at+0900-SCAM").text
+        # The footer's language links keep the query string (href="/fa/...?error=..."):
+        # what matters is that no text of the page comes from it.
+        page = re.sub(r'href="[^"]*"', "", page)
         self.assertNotIn("0900-SCAM", page)
 
     @mute_logger("odoo.addons.base.models.ir_rule", "odoo.models")

@@ -269,3 +269,37 @@ class TestPortalBookingTour(HttpCase, AcrMeetingCase):
         self.assertEqual(meeting.topic_ids.name, "Cash flow")
         self.assertEqual(meeting.event_id.start, meeting.start)
         self.assertEqual(self.env["calendar.event"].search_count([("acr_meeting_id", "=", meeting.id)]), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalRtlTour(HttpCase, AcrMeetingCase):
+    """A Persian client books through the whole gated flow on a phone: the
+    pages are dir="rtl", the slots and "next week" stay within the screen."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_persian_booking_at_phone_width(self):
+        self.env["res.lang"]._activate_lang("fa_IR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["accounting_client_relations", "portal", "web"], ["fa_IR"]
+        )
+        self.portal_a.write({"lang": "fa_IR", "tz": "Asia/Tehran"})
+        tour_type = self.mtype.copy(
+            {"name": "Tour strategic", "stage_ids": [Command.set(self.stage_active.ids)]}
+        )
+        self.start_tour("/my/meetings/book", "acr_portal_rtl_tour", login=self.portal_a.login)
+        meeting = self.env["acr.meeting"].search([("type_id", "=", tour_type.id)])
+        self.assertEqual(meeting.state, "booked")
+        self.assertEqual(meeting.topic_ids.name, "جریان نقدی")
+
+    def test_portal_users_land_in_their_language(self):
+        self.env["res.lang"]._activate_lang("fa_IR")
+        self.portal_a.lang = "fa_IR"
+        self.assertEqual(self.portal_a._acr_portal_landing_url("/my"), "/fa/my")
+        self.assertEqual(self.portal_a._acr_portal_landing_url("/my/meetings/book"), "/fa/my/meetings/book")
+        self.assertEqual(self.portal_a._acr_portal_landing_url("/web"), "/web")
+        self.assertEqual(
+            self.portal_b._acr_portal_landing_url("/my"), "/my", "English is the default: no prefix"
+        )
+        self.assertEqual(self.accountant._acr_portal_landing_url("/my"), "/my", "staff keep Odoo's redirect")

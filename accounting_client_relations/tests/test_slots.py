@@ -150,8 +150,11 @@ class TestSlots(AcrMeetingCase):
         new_york = pytz.timezone("America/New_York")
         week = meeting._acr_portal_week(new_york, datetime(2026, 3, 23).date())
         tuesday = week["days"][1]
-        # 10:00 Brussels (UTC+1) is 05:00 in New York (UTC-4 since 8 March).
-        self.assertEqual(tuesday["slots"][0]["label"], "05:00")
+        # 10:00 Brussels (UTC+1) is 05:00 in New York (UTC-4 since 8 March),
+        # written as the reader's language writes times.
+        self.assertEqual(tuesday["slots"][0]["label"], "5:00 AM")
+        week_nb = meeting.with_context(lang="nb_NO")._acr_portal_week(new_york, datetime(2026, 3, 23).date())
+        self.assertEqual(week_nb["days"][1]["slots"][0]["label"], "05:00")
         self.assertEqual(tuesday["slots"][0]["value"], "2026-03-24T09:00:00")
 
     @freeze_time("2026-03-02 08:00:00")
