@@ -28,6 +28,8 @@ cat <<TXT
     accountant   / accountant    Tomas Novak, accountant (his clients' pipeline)
     coordinator  / coordinator   Sofia Lind, client coordinator
     client       / client        Olivia Bennett, portal user of Brightside Bakery Ltd
+    client_pl, client_ru, client_nb, client_zh, client_fa (password = login)
+                                 a portal client in Polish, Russian, Norwegian, Chinese, Persian
     admin        / admin         Odoo administrator
 
   Stop with Ctrl+C.

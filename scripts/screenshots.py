@@ -11,7 +11,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-BASE = sys.argv[1] if len(sys.argv) > 1 else "http://localhost:8069"
+ARGS = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+BASE = ARGS[0] if ARGS else "http://localhost:8069"
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -141,6 +142,50 @@ def portal(browser, viewport, suffix):
     page.close()
 
 
+def persian(browser, viewport, suffix):
+    """The portal of the Persian demo client, right to left."""
+    page = browser.new_page(viewport=viewport, timezone_id="Asia/Tehran")
+    login(page, "client_fa")
+    page.goto(f"{BASE}/my")
+    page.wait_for_selector("html[dir=rtl] .o_portal_my_home")
+    save(page, f"fa_home{suffix}", full_page=True)
+    page.goto(f"{BASE}/my/quotes")
+    page.click("table a >> nth=0")
+    page.wait_for_selector("html[dir=rtl] .o_portal")
+    save(page, f"fa_quote{suffix}", full_page=True)
+    page.goto(f"{BASE}/my/agreements")
+    page.click("table a >> nth=0")
+    page.wait_for_selector("html[dir=rtl] .o_acr_agreement")
+    save(page, f"fa_agreement{suffix}", full_page=True)
+    page.goto(f"{BASE}/my/meetings/book")
+    page.click(".o_acr_type_card >> nth=0")
+    page.wait_for_selector("form.o_acr_answers")
+    page.check("input[name=change_kind_ids] >> nth=0")
+    page.fill("textarea[name=changes_note]", "دو نیروی جدید استخدام کردیم.")
+    page.check("#client_prepared")
+    page.fill("input[name=topic_name_0]", "اجاره یا خرید خودرو")
+    page.fill("input[name=topic_minutes_0]", "30")
+    with page.expect_navigation():
+        page.locator("form.o_acr_answers").evaluate(
+            "f => f.requestSubmit(f.querySelector('.o_acr_to_slots'))"
+        )
+    page.wait_for_selector("html[dir=rtl] form.o_acr_slots")
+    save(page, f"fa_slots{suffix}", full_page=True)
+    page.click(".o_acr_slots label.o_acr_slot >> nth=0")
+    with page.expect_navigation():
+        page.click("button.o_acr_confirm_slot")
+    page.wait_for_selector(".o_acr_booked")
+    save(page, f"fa_meeting{suffix}", full_page=True)
+    meeting_url = re.sub(r"\?.*", "", page.url)
+    page.goto(f"{BASE}/my/actions")
+    save(page, f"fa_actions{suffix}", full_page=True)
+    # Leave the demo as it was.
+    page.goto(meeting_url)
+    with page.expect_navigation():
+        page.click("button.o_acr_cancel")
+    page.close()
+
+
 def contracts(browser):
     page = browser.new_page(viewport=DESKTOP)
     login(page, "manager")
@@ -175,12 +220,21 @@ def contracts(browser):
 
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
+    if "--persian" in sys.argv:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            persian(browser, {"width": 1366, "height": 900}, "")
+            persian(browser, PHONE, "_phone")
+            browser.close()
+        return
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         back_office(browser)
         portal(browser, DESKTOP, "")
         portal(browser, PHONE, "_phone")
         contracts(browser)
+        persian(browser, {"width": 1366, "height": 900}, "")
+        persian(browser, PHONE, "_phone")
         browser.close()
 
 
