@@ -86,6 +86,30 @@ class TestMailLanguages(AcrMeetingCase):
             if words:
                 self.assertIn(words, body)
 
+    def test_minutes_pdf_in_the_contacts_language_and_zone(self):
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Ingrid",
+                "parent_id": self.client_a.partner_id.id,
+                "email": "ingrid@alpha.example.com",
+                "lang": "nb_NO",
+                "tz": "Europe/Oslo",
+            }
+        )
+        meeting = self.env["acr.meeting"].create(
+            self._answers(contact=contact, start=datetime(2026, 2, 10, 23, 30), state="held")
+        )
+        self.env["acr.meeting.minutes"].create(
+            {"meeting_id": meeting.id, "summary": "<p>Ok</p>"}
+        )._acr_freeze()
+        html, _kind = self.env["ir.actions.report"]._render_qweb_html(
+            "accounting_client_relations.action_report_meeting_minutes", meeting.ids
+        )
+        html = html.decode()
+        self.assertIn("Referat", html)
+        self.assertIn("onsdag 11. februar 2026", html, "the contact's language and time zone")
+        self.assertIn("Sammendrag", html)
+
     def test_every_mail_template_renders_in_the_partners_language(self):
         templates = self.env["mail.template"].search([("model_id.model", "like", "acr.%")])
         templates |= self.env.ref("accounting_client_relations.mail_template_action_item_digest")
