@@ -57,6 +57,9 @@ PLACEHOLDER_RE = re.compile(
 TAG_RE = re.compile(r"</?[A-Za-z][^<>]*?/?>", re.S)
 # Attributes whose values are text for people, translated with the tag's term.
 TEXT_ATTR_RE = re.compile(r'\b(title|alt|placeholder|aria-label|label|string|help)="[^"]*"')
+# The writing direction belongs to the language: a Persian mail body may add
+# dir="rtl" to its root.
+DIR_ATTR_RE = re.compile(r'\s+dir="(rtl|ltr|auto)"')
 
 
 def client_templates():
@@ -91,7 +94,10 @@ def placeholders(text):
 def tags(text):
     """Markup of a string, attributes included (the values of the
     translatable ones aside), whitespace normalised."""
-    return sorted(TEXT_ATTR_RE.sub(r'\1="…"', re.sub(r"\s+", " ", tag)) for tag in TAG_RE.findall(text or ""))
+    return sorted(
+        TEXT_ATTR_RE.sub(r'\1="…"', DIR_ATTR_RE.sub("", re.sub(r"\s+", " ", tag)))
+        for tag in TAG_RE.findall(text or "")
+    )
 
 
 def po_files():

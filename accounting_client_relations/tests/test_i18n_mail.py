@@ -85,6 +85,9 @@ class TestMailLanguages(AcrMeetingCase):
             self.assertNotIn("Reminder: your action items", mail.subject, lang)
             if words:
                 self.assertIn(words, body)
+            self.assertEqual(
+                'dir="rtl"' in body, lang == "fa_IR", f"{lang}: Persian mails read right to left"
+            )
 
     def test_minutes_pdf_in_the_contacts_language_and_zone(self):
         contact = self.env["res.partner"].create(
