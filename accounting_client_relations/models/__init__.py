@@ -1,7 +1,14 @@
 # The mixin first: the models below inherit it.
 # The shared bulk helpers (mails compiled once, activities in one batch,
 # scheduled jobs in batches): every job below uses them.
-from . import acr_activity_bulk, acr_cron_batch, acr_form_action_mixin, acr_mail_bulk, mail_render_mixin
+from . import (
+    acr_activity_bulk,
+    acr_cron_batch,
+    acr_form_action_mixin,
+    acr_mail_bulk,
+    acr_state_guard_mixin,
+    mail_render_mixin,
+)
 
 # isort: split
 from . import (

@@ -22,16 +22,38 @@ TERM_FIELDS = {
     "surcharge_amount",
     "surcharge_cap",
     "notice_days",
+    "monthly_cost",
+    "currency_id",
+    "quote_id",
 }
+# Facts only the transitions write: the signatures and the end date.
+SIGNATURE_FIELDS = (
+    "signed_by",
+    "signed_on",
+    "signed_ip",
+    "signed_partner_id",
+    "signature",
+    "countersigned_by_id",
+    "countersigned_on",
+    "date_end",
+)
 SIGNED_STATES = ("countersigned", "active")
 
 
 class AcrAgreement(models.Model):
     _name = "acr.agreement"
     _description = "Engagement Agreement"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "acr.form.action.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "acr.form.action.mixin",
+        "acr.state.guard.mixin",
+    ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
+    _acr_guarded_fields = ("state", *SIGNATURE_FIELDS)
+    _acr_frozen_fields = tuple(sorted(TERM_FIELDS))
 
     def _default_included_services(self):
         return self.env["acr.service"].search([("included_by_default", "=", True)])
@@ -217,19 +239,12 @@ class AcrAgreement(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("acr.agreement") or "/"
         return super().create(vals_list)
 
-    def write(self, vals):
-        terms = TERM_FIELDS & set(vals)
-        if terms and not self.env.context.get("acr_agreement_amend"):
-            frozen = self.filtered(lambda a: a.state != "draft")
-            if frozen:
-                raise UserError(
-                    self.env._(
-                        "The agreement %(agreement)s has been sent: its terms are frozen. Change the fee "
-                        "with a price change, or terminate it and draw up a new one.",
-                        agreement=frozen[0].display_name,
-                    )
-                )
-        return super().write(vals)
+    def _acr_frozen_message(self, fnames):
+        return self.env._(
+            "The agreement %(agreement)s has been sent: its terms are frozen. Change the fee "
+            "with a price change, or terminate it and draw up a new one.",
+            agreement=self.display_name,
+        )
 
     # ------------------------------------------------------------------
     # Actions
@@ -260,8 +275,10 @@ class AcrAgreement(models.Model):
 
     def action_mark_sent(self):
         self._acr_mark_sent()
+        return True
 
     def action_countersign(self):
+        self._acr_check_manager()
         for agreement in self:
             if agreement.state != "signed":
                 raise UserError(
@@ -270,7 +287,7 @@ class AcrAgreement(models.Model):
                         agreement=agreement.display_name,
                     )
                 )
-        self.write(
+        self._acr_transition_write(
             {
                 "state": "countersigned",
                 "countersigned_by_id": self.env.uid,
@@ -283,21 +300,26 @@ class AcrAgreement(models.Model):
                 % self.env._("Countersigned for the firm by %(name)s.", name=self.env.user.name),
                 subtype_xmlid="mail.mt_comment",
             )
+        return True
 
     def action_activate(self):
         if any(a.state != "countersigned" for a in self):
             raise UserError(self.env._("Only a countersigned agreement can become active."))
-        self.write({"state": "active"})
+        self._acr_transition_write({"state": "active"})
+        return True
 
     def action_terminate(self):
+        self._acr_check_manager()
         if any(a.state not in ("countersigned", "active") for a in self):
             raise UserError(self.env._("Only a countersigned or active agreement can be terminated."))
-        self.write({"state": "terminated", "date_end": fields.Date.context_today(self)})
+        self._acr_transition_write({"state": "terminated", "date_end": fields.Date.context_today(self)})
+        return True
 
     def action_reset_draft(self):
         if any(a.state != "sent" for a in self):
             raise UserError(self.env._("Only an agreement that is sent and not yet signed can be reset."))
-        self.write({"state": "draft"})
+        self._acr_transition_write({"state": "draft"})
+        return True
 
     def action_view_amendments(self):
         self.ensure_one()
@@ -340,7 +362,7 @@ class AcrAgreement(models.Model):
 
     def _acr_mark_sent(self):
         self._acr_ensure_tokens()
-        self.filtered(lambda a: a.state == "draft").write({"state": "sent"})
+        self.filtered(lambda a: a.state == "draft")._acr_transition_write({"state": "sent"})
 
     def _acr_sign(self, name, signature, partner, ip_address=None):
         """The client's signature, from the portal (as superuser, after the
@@ -364,7 +386,7 @@ class AcrAgreement(models.Model):
         return True
 
     def _acr_write_signature(self, name, signature, image, partner, ip_address):
-        self.write(
+        self._acr_transition_write(
             {
                 "state": "signed",
                 "signed_by": name,
@@ -383,6 +405,12 @@ class AcrAgreement(models.Model):
             subtype_xmlid="mail.mt_comment",
             author_id=partner.id,
         )
+
+    def _acr_check_manager(self):
+        """Countersigning and terminating commit the firm: managers only, as
+        the buttons show, whatever the way the method is called."""
+        if not (self.env.su or self.env.user.has_group("accounting_client_relations.group_acr_manager")):
+            raise AccessError(self.env._("Only a manager can countersign or terminate an agreement."))
 
     def _acr_check_client_partner(self, partner):
         """Only someone of the client signs or acknowledges for the client,

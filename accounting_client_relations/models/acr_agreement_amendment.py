@@ -98,7 +98,8 @@ class AcrAgreementAmendment(models.Model):
         for amendment in self:
             by_fee.setdefault(amendment.new_fee, self.env["acr.agreement"])
             by_fee[amendment.new_fee] |= amendment.agreement_id
-        Agreement = self.env["acr.agreement"].with_context(acr_agreement_amend=True, tracking_disable=True)
-        for fee, agreements in by_fee.items():
-            Agreement.browse(agreements.ids).write({"monthly_fee": fee})
+        Agreement = self.env["acr.agreement"].with_context(tracking_disable=True)
+        with Agreement._acr_transition():
+            for fee, agreements in by_fee.items():
+                Agreement.browse(agreements.ids).write({"monthly_fee": fee})
         self.write({"applied": True, "state": "applied"})

@@ -9,14 +9,35 @@ from odoo.tools import float_round
 BASE_KINDS = ("fixed", "per_unit", "tiered")
 # Fields that define the price: frozen once the quote has been sent.
 PRICING_FIELDS = {"plan_id", "value_ids", "legal_form_id", "tax_regime_id", "client_id"}
+# What the client was sent: frozen with the pricing.
+SENT_FIELDS = {"line_ids", "note", "date_quote"}
+# Facts only the transitions write; the amounts are the sum of the lines.
+TRANSITION_FIELDS = (
+    "date_sent",
+    "date_accepted",
+    "accepted_by_id",
+    "accepted_ip",
+    "amount_fee",
+    "amount_cost",
+    "margin",
+    "margin_percent",
+)
 
 
 class AcrTariffQuote(models.Model):
     _name = "acr.tariff.quote"
     _description = "Fee Quote"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "acr.form.action.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "acr.form.action.mixin",
+        "acr.state.guard.mixin",
+    ]
     _order = "client_id, version desc, id desc"
     _check_company_auto = True
+    _acr_guarded_fields = ("state", *TRANSITION_FIELDS)
+    _acr_frozen_fields = tuple(sorted(PRICING_FIELDS | SENT_FIELDS))
 
     def _default_plan_id(self):
         return self.env["acr.tariff.plan"].search([("company_id", "in", self.env.companies.ids)], limit=1)
@@ -155,10 +176,15 @@ class AcrTariffQuote(models.Model):
 
     def write(self, vals):
         pricing = PRICING_FIELDS & set(vals)
-        if pricing:
-            self._acr_check_draft()
-        res = super(AcrTariffQuote, self.with_context(acr_quote_refresh=pricing and True)).write(vals)
-        if pricing:
+        if not pricing:
+            return super().write(vals)
+        self._acr_check_draft()
+        if not self._acr_guard_open():
+            self._acr_check_write(vals)
+        # Checked: the parameter values written here refresh the lines once,
+        # below, not one by one (see ``acr.tariff.quote.value``).
+        with self._acr_transition():
+            res = super().write(vals)
             self._acr_refresh_lines()
         return res
 
@@ -197,11 +223,13 @@ class AcrTariffQuote(models.Model):
         """Mark as sent without e-mail (handed over in a meeting)."""
         self._acr_check_sendable()
         self._acr_mark_sent()
+        return True
 
     def action_mark_accepted(self):
         """Record an acceptance the firm received outside the portal."""
         for quote in self:
             quote._acr_accept(self.env.user.partner_id)
+        return True
 
     def action_new_version(self):
         self.ensure_one()
@@ -375,14 +403,22 @@ class AcrTariffQuote(models.Model):
         self.env["acr.tariff.quote.line"].create(vals_list)
 
     def _acr_check_draft(self):
+        """Refuse a change to the pricing or the lines of a sent quote,
+        whoever asks (the lines and parameter values call it too)."""
         frozen = self.filtered(lambda q: q.state != "draft")
-        if frozen and not self.env.context.get("acr_quote_refresh"):
+        if frozen:
             raise UserError(
                 self.env._(
                     "The quote %(quote)s has been sent and is frozen: create a new version to change it.",
                     quote=frozen[0].display_name,
                 )
             )
+
+    def _acr_frozen_message(self, fnames):
+        return self.env._(
+            "The quote %(quote)s has been sent and is frozen: create a new version to change it.",
+            quote=self.display_name,
+        )
 
     def _acr_check_sendable(self):
         for quote in self:
@@ -399,7 +435,7 @@ class AcrTariffQuote(models.Model):
 
     def _acr_mark_sent(self):
         self._acr_ensure_tokens()
-        self.write({"state": "sent", "date_sent": fields.Datetime.now()})
+        self._acr_transition_write({"state": "sent", "date_sent": fields.Datetime.now()})
 
     def _acr_accept(self, partner, ip_address=None):
         """Accept the quote for ``partner``: the other open quotes of the
@@ -413,7 +449,7 @@ class AcrTariffQuote(models.Model):
                     "Only a sent quote can be accepted; %(quote)s is not open.", quote=self.display_name
                 )
             )
-        self.write(
+        self._acr_transition_write(
             {
                 "state": "accepted",
                 "date_accepted": fields.Datetime.now(),
@@ -428,7 +464,7 @@ class AcrTariffQuote(models.Model):
                 ("state", "in", ("draft", "sent", "accepted")),
             ]
         )
-        others.filtered(lambda q: q.state != "draft").write({"state": "superseded"})
+        others.filtered(lambda q: q.state != "draft")._acr_transition_write({"state": "superseded"})
         self.message_post(
             body=Markup("<p>%s</p>")
             % self.env._(

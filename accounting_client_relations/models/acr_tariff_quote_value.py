@@ -37,7 +37,9 @@ class AcrTariffQuoteValue(models.Model):
     def write(self, vals):
         self.quote_id._acr_check_draft()
         res = super().write(vals)
-        if not self.env.context.get("acr_quote_refresh"):
+        if not self.quote_id._acr_guard_open():
+            # Written on its own (not through the quote's write, which
+            # refreshes the lines once for all its values).
             self.quote_id._acr_refresh_lines()
         return res
 

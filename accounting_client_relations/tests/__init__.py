@@ -15,6 +15,7 @@ from . import (
     test_price_change,
     test_reports,
     test_slots,
+    test_state_guard,
     test_tariff,
     test_ui,
 )

@@ -99,11 +99,11 @@ class AcrCase(TransactionCase):
     @classmethod
     def _countersigned_agreements(cls, clients, fee=500.0, cost=250.0, state="countersigned", **extra):
         """Agreements signed by both parties, created directly in their final
-        state (the signing ceremony itself is tested on its own)."""
-        return (
-            cls.env["acr.agreement"]
-            .sudo()
-            .create(
+        state (the signing ceremony itself is tested on its own), through the
+        state guard as a transition would."""
+        Agreement = cls.env["acr.agreement"].sudo()
+        with Agreement._acr_transition():
+            return Agreement.create(
                 [
                     {
                         "client_id": client.id,
@@ -117,7 +117,6 @@ class AcrCase(TransactionCase):
                     for client in clients
                 ]
             )
-        )
 
     @classmethod
     def _create_active_clients(cls, count, prefix="Active", **overrides):
