@@ -170,7 +170,7 @@ class AcrStateGuardMixin(models.AbstractModel):
                 "%(fields)s of %(model)s change only through its own actions (the buttons and the portal), "
                 "never by a direct write or an import.",
                 fields=", ".join(self._acr_field_labels(fnames)),
-                model=self._description,
+                model=self.env["ir.model"]._get(self._name).name,
             )
         )
 
