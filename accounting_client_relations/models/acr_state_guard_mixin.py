@@ -167,8 +167,8 @@ class AcrStateGuardMixin(models.AbstractModel):
     def _acr_refuse(self, fnames):
         raise UserError(
             self.env._(
-                "%(fields)s of %(model)s change only through its own actions (the buttons and the portal), "
-                "never by a direct write or an import.",
+                "%(model)s: %(fields)s can only be changed by the document's own actions (its buttons and the portal), "
+                "not by a direct write or an import.",
                 fields=", ".join(self._acr_field_labels(fnames)),
                 model=self.env["ir.model"]._get(self._name).name,
             )
