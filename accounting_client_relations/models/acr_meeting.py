@@ -18,8 +18,18 @@ OPEN_STATES = ("booked", "prepared")
 class AcrMeeting(models.Model):
     _name = "acr.meeting"
     _description = "Client Meeting"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "acr.state.guard.mixin"]
     _order = "start desc, id desc"
+    # The start is not guarded: writing it books or moves the meeting with
+    # every rule applied (``write``), which is the transition itself.
+    _acr_guarded_fields = (
+        "state",
+        "event_id",
+        "reschedule_count",
+        "readiness_deadline",
+        "firm_prepared_by_id",
+        "firm_prepared_date",
+    )
 
     name = fields.Char(compute="_compute_name", store=True)
     client_id = fields.Many2one(
@@ -145,6 +155,11 @@ class AcrMeeting(models.Model):
             "WHERE (state IN ('booked', 'prepared', 'held') AND start IS NOT NULL)",
             "This time is no longer free: another meeting was just booked in it.",
         ),
+        (
+            "booked_has_slot",
+            "CHECK (state NOT IN ('booked', 'prepared') OR (start IS NOT NULL AND event_id IS NOT NULL))",
+            "A booked meeting has a start and a calendar event.",
+        ),
     ]
 
     def _auto_init(self):
@@ -203,6 +218,13 @@ class AcrMeeting(models.Model):
         for meeting in self:
             meeting.access_url = f"/my/meetings/{meeting.id}"
 
+    @api.constrains("agenda_minutes", "must_minutes", "over_budget")
+    def _check_agenda_gate(self):
+        """The gate holds however the agenda changes: a topic added, edited,
+        moved to another meeting or deleted recomputes these fields, and Odoo
+        checks this constraint after each recomputation."""
+        self.filtered(lambda m: m.state in ("draft", *OPEN_STATES))._acr_check_answers()
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -215,8 +237,12 @@ class AcrMeeting(models.Model):
         clean = []
         for vals in vals_list:
             vals = dict(vals)
-            state = vals.pop("state", "draft")
+            state = vals.pop("state", "draft") or "draft"
             start = vals.pop("start", False)
+            # Created as a draft, booked when a start is given, or recorded
+            # as held by a manager: never in another state.
+            if state not in ("draft", "held") and not (state == "booked" and start):
+                self._acr_refuse(["state"])
             mtype = self.env["acr.meeting.type"].browse(vals.get("type_id"))
             vals.setdefault("duration_minutes", mtype.duration_minutes)
             vals.setdefault("buffer_minutes", mtype.buffer_after_minutes)
@@ -237,13 +263,13 @@ class AcrMeeting(models.Model):
                     raise ValidationError(
                         self.env._("A meeting recorded as held must have started in the past.")
                     )
-                meeting.with_context(acr_moving=True).write({"start": start, "state": "held"})
+                meeting._acr_transition_write({"start": start, "state": "held"})
             elif start:
                 meeting._acr_book(fields.Datetime.to_datetime(start))
         return meetings
 
     def write(self, vals):
-        if "start" in vals and not self.env.context.get("acr_moving"):
+        if "start" in vals and not self._acr_guard_open():
             vals = dict(vals)
             start = fields.Datetime.to_datetime(vals.pop("start"))
             res = super().write(vals) if vals else True
@@ -361,9 +387,9 @@ class AcrMeeting(models.Model):
                 "state": "booked",
                 "readiness_deadline": self._acr_readiness_deadline(start),
                 "previous_meeting_id": self._acr_last_held().id,
-            }
+            },
+            with_event=True,
         )
-        self._acr_create_event()
         self._acr_schedule_readiness()
         self.message_subscribe(partner_ids=self.partner_id.ids)
         self.message_post(
@@ -389,7 +415,8 @@ class AcrMeeting(models.Model):
                 "readiness_overdue": False,
             }
         )
-        self.event_id.sudo().with_context(acr_moving=True).write({"start": self.start, "stop": self.stop})
+        with self._acr_transition():
+            self.event_id.sudo().write({"start": self.start, "stop": self.stop})
         self.activity_ids.filtered(
             lambda a: (
                 a.activity_type_id
@@ -402,12 +429,17 @@ class AcrMeeting(models.Model):
             partner_ids=(self.partner_id | self.user_id.partner_id).ids,
         )
 
-    def _acr_write_slot(self, vals):
+    def _acr_write_slot(self, vals, with_event=False):
         """Write the slot; the exclusion constraint turns a concurrent booking
-        of the same time into a clear refusal instead of a double booking."""
+        of the same time into a clear refusal instead of a double booking.
+        A new booking gets its calendar event in the same UPDATE as its
+        state: the database refuses a booked meeting without one."""
         try:
-            with self.env.cr.savepoint():
-                self.with_context(acr_moving=True).write(vals)
+            with self.env.cr.savepoint(), self._acr_transition():
+                if with_event:
+                    self.write({"start": vals["start"]})
+                    vals = dict(vals, **self._acr_create_event())
+                self.write(vals)
                 self.flush_recordset()
         except psycopg2.errors.ExclusionViolation:
             raise UserError(
@@ -503,6 +535,8 @@ class AcrMeeting(models.Model):
         )
 
     def _acr_create_event(self):
+        """The calendar event of the meeting at its start; returns the
+        meeting's values that point to it."""
         self.ensure_one()
         vals = {
             "name": self.name,
@@ -520,10 +554,11 @@ class AcrMeeting(models.Model):
         }
         if self.type_id.location_kind == "in_person":
             vals["location"] = self.type_id.location
-        event = self.env["calendar.event"].sudo().with_context(acr_moving=True).create(vals)
+        with self._acr_transition():
+            event = self.env["calendar.event"].sudo().create(vals)
         if self.type_id.location_kind == "online":
             event._set_discuss_videocall_location()
-        self.sudo().write({"event_id": event.id, "location": event.location})
+        return {"event_id": event.id, "location": event.location}
 
     def _acr_event_description(self):
         items = Markup().join(
@@ -548,7 +583,7 @@ class AcrMeeting(models.Model):
         for meeting in self:
             if meeting.state != "booked":
                 raise UserError(self.env._("Only a booked meeting can be confirmed as prepared."))
-        self.write(
+        self._acr_transition_write(
             {
                 "state": "prepared",
                 "firm_prepared_by_id": self.env.user.id,
@@ -573,7 +608,7 @@ class AcrMeeting(models.Model):
     def action_mark_held(self):
         if any(m.state not in OPEN_STATES for m in self):
             raise UserError(self.env._("Only a booked or prepared meeting can be marked as held."))
-        self.write({"state": "held"})
+        self._acr_transition_write({"state": "held"})
         self._acr_request_minutes()
         return True
 
@@ -625,7 +660,7 @@ class AcrMeeting(models.Model):
     def action_mark_no_show(self):
         if any(m.state not in OPEN_STATES for m in self):
             raise UserError(self.env._("Only a booked or prepared meeting can be marked as a no-show."))
-        self.write({"state": "no_show"})
+        self._acr_transition_write({"state": "no_show"})
         return True
 
     def action_cancel(self):
@@ -640,7 +675,7 @@ class AcrMeeting(models.Model):
         if by_client and self.state != "draft":
             self._acr_check_cutoff()
         was_booked = self.state != "draft"
-        self.write({"state": "cancelled", "cancel_reason": reason})
+        self._acr_transition_write({"state": "cancelled", "cancel_reason": reason})
         self.activity_unlink(["accounting_client_relations.mail_activity_type_meeting_readiness"])
         if self.event_id:
             self.event_id.sudo().action_archive()

@@ -6,7 +6,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
 
-FROZEN_FIELDS = {"summary", "decisions", "line_ids", "secretary_id", "meeting_id", "revision"}
+FROZEN_FIELDS = {"summary", "decisions", "line_ids", "secretary_id", "meeting_id", "correction_reason"}
+# Facts only the transitions write: sending stamps them, a revision numbers them.
+SENT_FIELDS = ("sent_date", "sent_by_id", "content_hash", "revision")
 
 
 class AcrMeetingMinutes(models.Model):
@@ -15,9 +17,11 @@ class AcrMeetingMinutes(models.Model):
 
     _name = "acr.meeting.minutes"
     _description = "Meeting Minutes"
-    _inherit = ["mail.thread", "acr.form.action.mixin"]
+    _inherit = ["mail.thread", "acr.form.action.mixin", "acr.state.guard.mixin"]
     _order = "meeting_id, revision desc"
     _rec_name = "display_name"
+    _acr_guarded_fields = ("state", *SENT_FIELDS)
+    _acr_frozen_fields = tuple(sorted(FROZEN_FIELDS))
 
     meeting_id = fields.Many2one("acr.meeting", required=True, index=True, ondelete="cascade")
     client_id = fields.Many2one(related="meeting_id.client_id", store=True, index=True)
@@ -77,12 +81,8 @@ class AcrMeetingMinutes(models.Model):
                 raise UserError(self.env._("Minutes are written for a meeting that was held."))
         return minutes
 
-    def write(self, vals):
-        if FROZEN_FIELDS & set(vals) and any(m.state == "sent" for m in self):
-            raise UserError(
-                self.env._("Sent minutes are frozen. Create a revision with the reason for the correction.")
-            )
-        return super().write(vals)
+    def _acr_frozen_message(self, fnames):
+        return self.env._("Sent minutes are frozen. Create a revision with the reason for the correction.")
 
     # ------------------------------------------------------------------
     # Actions
@@ -123,7 +123,7 @@ class AcrMeetingMinutes(models.Model):
         records when the client first had them."""
         self.ensure_one()
         now = fields.Datetime.now()
-        self.write(
+        self._acr_transition_write(
             {
                 "state": "sent",
                 "sent_date": now,
@@ -158,13 +158,14 @@ class AcrMeetingMinutes(models.Model):
         self.ensure_one()
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for the correction."))
-        revision = self.copy(
-            {
-                "revision": self.revision + 1,
-                "correction_reason": reason,
-                "secretary_id": self.env.user.id,
-            }
-        )
+        with self._acr_transition():
+            revision = self.copy(
+                {
+                    "revision": self.revision + 1,
+                    "correction_reason": reason,
+                    "secretary_id": self.env.user.id,
+                }
+            )
         self.meeting_id.message_post(
             body=Markup("%s<br/>%s")
             % (

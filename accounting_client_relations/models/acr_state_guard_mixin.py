@@ -60,13 +60,17 @@ class AcrStateGuardMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         if not self._acr_guard_open():
-            state_field = self._acr_guarded_fields[0]
-            initial = self._fields[state_field].default(self) if self._fields[state_field].default else False
+            # A guarded field is given empty or at its default (the initial
+            # state, the first revision), or not at all.
+            initial = {
+                fname: self._fields[fname].default(self) if self._fields[fname].default else False
+                for fname in self._acr_guarded_fields
+            }
             for vals in vals_list:
                 forced = [
                     fname
                     for fname in self._acr_guarded_fields
-                    if vals.get(fname) and (fname != state_field or vals[fname] != initial)
+                    if vals.get(fname) and vals[fname] != initial[fname]
                 ]
                 if forced:
                     self._acr_refuse(forced)
@@ -167,8 +171,8 @@ class AcrStateGuardMixin(models.AbstractModel):
     def _acr_refuse(self, fnames):
         raise UserError(
             self.env._(
-                "%(model)s: %(fields)s can only be changed by the document's own actions (its buttons and the portal), "
-                "not by a direct write or an import.",
+                "%(model)s: %(fields)s can only be changed by the document's own actions "
+                "(its buttons and the portal), not by a direct write or an import.",
                 fields=", ".join(self._acr_field_labels(fnames)),
                 model=self.env["ir.model"]._get(self._name).name,
             )

@@ -28,7 +28,8 @@ class CalendarEvent(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if self.env.context.get("acr_moving") or not ({"start", "stop"} & set(vals)):
+        # A move made by the meeting itself (its transition) is not followed back.
+        if self.env["acr.meeting"]._acr_guard_open() or not ({"start", "stop"} & set(vals)):
             return res
         # The firm moved a client meeting in its calendar: the meeting follows.
         for event in self.filtered(lambda e: e.acr_meeting_id.state in ("booked", "prepared")):
@@ -36,9 +37,7 @@ class CalendarEvent(models.Model):
             duration = max(int((event.stop - event.start).total_seconds() // 60), 1)
             try:
                 with self.env.cr.savepoint():
-                    meeting.with_context(acr_moving=True).write(
-                        {"start": event.start, "duration_minutes": duration}
-                    )
+                    meeting._acr_transition_write({"start": event.start, "duration_minutes": duration})
                     meeting.flush_recordset()
             except psycopg2.errors.ExclusionViolation:
                 raise UserError(

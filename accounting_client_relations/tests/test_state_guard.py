@@ -2,14 +2,18 @@
 immutable: by write, create, import (``load``) and XML-RPC, for the
 accountant and the manager alike (issue 9)."""
 
+from datetime import datetime
 from xmlrpc.client import Fault
 
-from odoo.exceptions import AccessError, UserError
+import psycopg2
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import SIGNATURE, AcrCase
+from .common import SIGNATURE, AcrCase, AcrMeetingCase
 
 
 class GuardCase(AcrCase):
@@ -154,7 +158,9 @@ class TestAgreementGuard(GuardCase):
                 .load([".id", "state", "signed_by"], [[str(agreement.id), "countersigned", "Forged"]])
             )
             self.assertFalse(result["ids"])
-            self.assertIn("change only through its own actions", result["messages"][0]["message"])
+            self.assertIn(
+                "can only be changed by the document's own actions", result["messages"][0]["message"]
+            )
             created = (
                 self.env["acr.agreement"]
                 .with_user(user)
@@ -338,3 +344,146 @@ class TestGuardOverXmlRpc(HttpCase, GuardCase):
         )
         quote.invalidate_recordset()
         self.assertEqual(quote.state, "accepted")
+
+
+TUESDAY_10 = datetime(2026, 3, 3, 9, 0)  # 10:00-11:00 in Brussels
+
+
+@tagged("post_install", "-at_install")
+class TestMeetingGuard(AcrMeetingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time("2026-03-02 08:00:00"):
+            cls.booked = cls.env["acr.meeting"].create(cls._answers(start=TUESDAY_10))
+        cls.draft = cls.env["acr.meeting"].create(cls._answers())
+
+    def _sent_minutes(self):
+        self.booked.action_mark_held()
+        action = self.booked.with_user(self.accountant).action_write_minutes()
+        minutes = self.env["acr.meeting.minutes"].browse(action["res_id"])
+        minutes.summary = "<p>Hiring two bakers is affordable.</p>"
+        minutes.action_send()
+        return minutes
+
+    def test_meeting_states_change_only_through_transitions(self):
+        for user in (self.accountant, self.manager):
+            for meeting, state in (
+                (self.draft, "booked"),
+                (self.draft, "held"),
+                (self.draft, "prepared"),
+                (self.booked, "held"),
+                (self.booked, "prepared"),
+                (self.booked, "cancelled"),
+                (self.booked, "draft"),
+            ):
+                with self.subTest(user=user.login, state=state), self.assertRaises(UserError):
+                    meeting.with_user(user).write({"state": state})
+            for vals in ({"state": "booked"}, {"state": "prepared"}, {"state": "cancelled"}):
+                with self.subTest(user=user.login, vals=vals), self.assertRaises(UserError):
+                    self.env["acr.meeting"].with_user(user).create(self._answers(**vals))
+            with self.assertRaises(UserError):
+                self.booked.with_user(user).write({"event_id": False})
+            with self.assertRaises(UserError):
+                self.booked.with_user(user).write({"reschedule_count": 0, "firm_prepared_by_id": user.id})
+            result = (
+                self.env["acr.meeting"]
+                .with_user(user)
+                .load([".id", "state"], [[str(self.draft.id), "booked"]])
+            )
+            self.assertFalse(result["ids"])
+        self.assertEqual((self.draft.state, self.draft.start), ("draft", False))
+        self.assertEqual(self.booked.state, "booked")
+        self.assertTrue(self.booked.event_id)
+
+    def test_the_database_refuses_a_booking_without_slot(self):
+        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.CheckViolation):
+            self.env.cr.execute(
+                "UPDATE acr_meeting SET state = 'booked' WHERE id = %s",
+                [self.draft.id],
+            )
+
+    def test_meeting_transitions_still_work(self):
+        self.assertIs(self.booked.with_user(self.accountant).action_confirm_preparation(), True)
+        self.assertIs(self.booked.with_user(self.accountant).action_mark_held(), True)
+        self.assertEqual(self.booked.state, "held")
+        self.assertIs(self.draft.with_user(self.accountant).action_cancel(), True)
+        self.assertEqual(self.draft.state, "cancelled")
+
+    def test_the_agenda_gate_holds_when_topics_change(self):
+        topic = self.draft.topic_ids
+        self.assertEqual(len(topic), 1)
+        for meeting in (self.draft, self.booked):
+            topic = meeting.topic_ids
+            with self.subTest(meeting=meeting.state):
+                with self.assertRaises(ValidationError), self.env.cr.savepoint():
+                    topic.with_user(self.accountant).unlink()
+                    self.env.flush_all()
+                with self.assertRaises(ValidationError), self.env.cr.savepoint():
+                    topic.with_user(self.accountant).write({"meeting_id": self._other_draft().id})
+                    self.env.flush_all()
+                with self.assertRaises(ValidationError), self.env.cr.savepoint():
+                    topic.with_user(self.accountant).write({"minutes": 500})
+                    self.env.flush_all()
+                with self.assertRaises(ValidationError), self.env.cr.savepoint():
+                    self.env["acr.meeting.topic"].with_user(self.accountant).create(
+                        {"meeting_id": meeting.id, "name": "Everything", "minutes": 400}
+                    )
+                    self.env.flush_all()
+                meeting.invalidate_recordset()
+                self.assertEqual(meeting.topic_ids.mapped("minutes"), [30])
+                self.assertFalse(meeting.over_budget)
+        # What keeps the gate met is accepted: a must-discuss topic that fits.
+        self.env["acr.meeting.topic"].with_user(self.accountant).create(
+            [
+                {"meeting_id": self.draft.id, "name": "Everything", "minutes": 400},
+                {"meeting_id": self.draft.id, "name": "Payroll", "minutes": 20, "must_discuss": True},
+            ]
+        )
+        self.env.flush_all()
+        self.assertTrue(self.draft.over_budget)
+
+    def _other_draft(self):
+        return self.env["acr.meeting"].create(self._answers())
+
+    def test_sent_minutes_are_frozen_one_by_one(self):
+        with freeze_time("2026-03-03 15:00:00"):
+            minutes = self._sent_minutes()
+        facts = ("state", "summary", "content_hash", "sent_date", "revision")
+        snapshot = {fname: minutes[fname] for fname in facts}
+        for user in (self.accountant, self.manager):
+            for vals in (
+                {"state": "draft"},
+                {"summary": "<p>Rewritten</p>"},
+                {"decisions": "<p>None</p>"},
+                {"content_hash": "0" * 64},
+                {"sent_date": "2020-01-01 00:00:00"},
+                {"sent_by_id": user.id},
+                {"revision": 7},
+                {"secretary_id": self.accountant_2.id},
+                {"correction_reason": "Because"},
+            ):
+                with self.subTest(user=user.login, vals=vals), self.assertRaises(UserError):
+                    minutes.with_user(user).write(vals)
+            with self.assertRaises(UserError):
+                self.env["acr.meeting.minutes"].with_user(user).create(
+                    {
+                        "meeting_id": self.booked.id,
+                        "revision": 2,
+                        "correction_reason": "Forged",
+                        "state": "sent",
+                    }
+                )
+            result = (
+                self.env["acr.meeting.minutes"]
+                .with_user(user)
+                .load([".id", "content_hash"], [[str(minutes.id), "0" * 64]])
+            )
+            self.assertFalse(result["ids"])
+        minutes.invalidate_recordset()
+        self.assertEqual({fname: minutes[fname] for fname in facts}, snapshot)
+        # The correction is a revision with its reason.
+        revision = minutes._acr_new_revision("The date of the hire was wrong.")
+        self.assertEqual((revision.revision, revision.state), (2, "draft"))
+        revision.summary = "<p>Hire in May.</p>"
+        self.assertIs(revision.action_send(), True)
