@@ -75,8 +75,9 @@ class TestBookingConcurrency(TransactionCase):
             meetings = env["acr.meeting"].browse(self.meeting_ids)
             clients = meetings.client_id
             partners = clients.partner_id | meetings.partner_id
-            meetings.event_id.unlink()
+            events = meetings.event_id
             meetings.unlink()
+            events.unlink()
             clients.unlink()
             partners.unlink()
             env["acr.meeting.type"].browse(self.type_id).unlink()

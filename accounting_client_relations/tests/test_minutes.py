@@ -124,7 +124,8 @@ class TestMinutes(AcrMeetingCase):
         self.assertEqual(self.meeting._acr_latest_sent_minutes(), revision)
         self.assertEqual(minutes.state, "sent", "The first revision is kept, frozen.")
         self.assertNotEqual(minutes.content_hash, revision.content_hash)
-        with self.assertRaises(ValidationError):
+        # A revision is opened by its transition only, never created directly.
+        with self.assertRaisesRegex(UserError, "Revision can only be changed"):
             self.env["acr.meeting.minutes"].create({"meeting_id": self.meeting.id, "revision": 3})
 
     def test_minutes_sent_late_are_not_on_time(self):
