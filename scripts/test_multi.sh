@@ -48,7 +48,8 @@ stop_servers() {
 trap stop_servers EXIT
 
 for port in "$PORT_A" "$PORT_B"; do
-    odoo_bin "$CONF" -d "$DB" --http-port="$port" --gevent-port=$((port + 2)) \
+    # Not through odoo_bin: $! must be Odoo's own process, to stop it.
+    "$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" --http-port="$port" --gevent-port=$((port + 2)) \
         --workers=2 --max-cron-threads=1 --log-level=info --logfile="$LOG_DIR/server-$port.log" &
     pids+=("$!")
 done
