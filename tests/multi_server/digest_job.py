@@ -9,7 +9,7 @@ import os
 import sys
 import time
 
-from odoo.addons.accounting_client_relations.models.acr_mail_bulk import AcrMailBulk  # noqa: E402
+from odoo.addons.accounting_client_relations.models.acr_mail_bulk import AcrMailBulk
 
 if os.environ.get("ACR_KILL_SLOW") == "1":
     original = AcrMailBulk._acr_queue_digests

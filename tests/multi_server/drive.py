@@ -101,7 +101,8 @@ def race(seed, dbname, url_a, url_b):
     meeting_ids = tuple(u["meeting_id"] for u in users)
     with psycopg2.connect(dbname=dbname) as conn, conn.cursor() as cr:
         cr.execute(
-            "SELECT count(*), count(event_id) FROM acr_meeting WHERE id IN %s AND state = 'booked'", [meeting_ids]
+            "SELECT count(*), count(event_id) FROM acr_meeting WHERE id IN %s AND state = 'booked'",
+            [meeting_ids],
         )
         booked, events = cr.fetchone()
         cr.execute(
@@ -114,7 +115,8 @@ def race(seed, dbname, url_a, url_b):
     redirects = sum(1 for a in answers if a == 303)
     print(
         f"ok   {len(users)} clients over 2 servers raced for one slot in {seconds:.2f} s: 1 booking, "
-        f"1 event, {redirects} redirects to the meeting, {len(users) - redirects} answered with the slot page",
+        f"1 event, {redirects} redirected to the meeting, "
+        f"{len(users) - redirects} answered with the slot page",
         flush=True,
     )
 
@@ -173,7 +175,10 @@ def jobs(dbname, rounds=2, timeout=240):
                 fail(f"round {round_no}: {waiting} of {len(crons)} jobs did not run within {timeout} s")
             time.sleep(1)
         snapshots.append(counts(cr))
-        print(f"ok   round {round_no}: {len(crons)} jobs ran once each over 2 servers: {snapshots[-1]}", flush=True)
+        print(
+            f"ok   round {round_no}: {len(crons)} jobs ran once each over 2 servers: {snapshots[-1]}",
+            flush=True,
+        )
     if snapshots[-1] != snapshots[-2]:
         fail(f"the second round changed what the first did: {snapshots[-2]} then {snapshots[-1]}")
     if snapshots[1]["action item reminders"] <= snapshots[0]["action item reminders"]:

@@ -95,7 +95,10 @@ def main(dbname, contacts, command):
     mails, mailed, twice = digests(dbname, marker)
     items, with_reminder = reminded(dbname)
     if twice or mails != contacts or mailed != contacts:
-        fail(f"after the rerun: {mails} digests for {mailed} of {contacts} contacts, {twice} contacts mailed twice")
+        fail(
+            f"after the rerun: {mails} digests for {mailed} of {contacts} contacts, "
+            f"{twice} contacts mailed twice"
+        )
     if with_reminder != items:
         fail(f"after the rerun: {items - with_reminder} of {items} items have no reminder recorded")
     print(

@@ -18,7 +18,7 @@ from datetime import timedelta
 from odoo import Command, fields
 
 CLIENTS = int(os.environ.get("ACR_MULTI_CLIENTS", "50"))
-PASSWORD = "multi-server-pass"  # noqa: S105 - throwaway test database
+PASSWORD = "multi-server-pass"
 
 ref = env.ref  # noqa: F821 - given by odoo-bin shell
 env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True, no_reset_password=True))  # noqa: F821
@@ -40,7 +40,10 @@ mtype = env["acr.meeting.type"].create(
 )
 portal_group = ref("base.group_portal")
 companies = env["res.partner"].create(
-    [{"name": f"Race Client {i:02d}", "is_company": True, "email": f"race{i}@example.com"} for i in range(CLIENTS)]
+    [
+        {"name": f"Race Client {i:02d}", "is_company": True, "email": f"race{i}@example.com"}
+        for i in range(CLIENTS)
+    ]
 )
 contacts = env["res.partner"].create(
     [
@@ -60,7 +63,9 @@ users = env["res.users"].create(
         for i, contact in enumerate(contacts)
     ]
 )
-clients = env["acr.client"].create([{"partner_id": company.id, "user_id": accountant.id} for company in companies])
+clients = env["acr.client"].create(
+    [{"partner_id": company.id, "user_id": accountant.id} for company in companies]
+)
 nothing = ref("accounting_client_relations.meeting_change_nothing")
 meetings = env["acr.meeting"].create(
     [
@@ -94,7 +99,9 @@ held = env["acr.meeting"].create(
     ]
 )
 # The minutes of these meetings count as sent (a fixture, not a transition).
-env.cr.execute("UPDATE acr_meeting SET minutes_sent_date = now() at time zone 'UTC' WHERE id IN %s", [tuple(held.ids)])
+env.cr.execute(
+    "UPDATE acr_meeting SET minutes_sent_date = now() at time zone 'UTC' WHERE id IN %s", [tuple(held.ids)]
+)
 env["acr.action.item"].create(
     [
         {
