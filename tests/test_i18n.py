@@ -28,7 +28,7 @@ def _ids(path):
 
 def test_languages_present():
     names = {p.stem for p in PO_FILES}
-    assert {"fa", "nb"} <= names, f"missing translations: {sorted({'fa', 'nb'} - names)}"
+    assert {"fa", "nb", "ru"} <= names, f"missing translations: {sorted({'fa', 'nb', 'ru'} - names)}"
 
 
 @pytest.mark.parametrize("path", PO_FILES, ids=_ids)
