@@ -10,7 +10,7 @@ import sys
 from datetime import timedelta
 from unittest.mock import patch
 
-from benchlib import bench_env, measure, savepoint
+from benchlib import measure, run_sizes
 
 from odoo import fields
 
@@ -71,12 +71,7 @@ def run(env, cr, size):
 
 
 def main(config_file, dbname):
-    print("client reminder job (bench/bench_reminders.py)")
-    with bench_env(config_file, dbname) as (env, cr):
-        for size in SIZES:
-            with savepoint(cr):
-                run(env, cr, size)
-            env.invalidate_all()
+    run_sizes("client reminder job (bench/bench_reminders.py)", config_file, dbname, SIZES, run)
 
 
 if __name__ == "__main__":
