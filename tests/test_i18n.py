@@ -28,7 +28,7 @@ def _ids(path):
 
 def test_languages_present():
     names = {p.stem for p in PO_FILES}
-    assert {"fa", "nb"} <= names, f"missing translations: {sorted({'fa', 'nb'} - names)}"
+    assert {"fa", "nb", "zh_CN"} <= names, f"missing translations: {sorted({'fa', 'nb', 'zh_CN'} - names)}"
 
 
 @pytest.mark.parametrize("path", PO_FILES, ids=_ids)
