@@ -21,6 +21,7 @@
         "security/acr_groups.xml",
         "security/ir.model.access.csv",
         "security/acr_security.xml",
+        "security/acr_deadline_security.xml",
         "data/mail_activity_type_data.xml",
         "data/acr_legal_form_data.xml",
         "data/acr_tax_regime_data.xml",
@@ -31,6 +32,7 @@
         "data/acr_tariff_data.xml",
         "data/acr_service_data.xml",
         "data/ir_cron_data.xml",
+        "data/acr_deadline_cron_data.xml",
         "report/acr_meeting_minutes_report.xml",
         "report/acr_welcome_pack_report.xml",
         "data/mail_template_data.xml",
@@ -57,6 +59,15 @@
         "report/acr_profitability_report_views.xml",
         "wizard/acr_price_change_wizard_views.xml",
         "views/acr_menus.xml",
+        "views/acr_deadline_template_views.xml",
+        "views/acr_deadline_views.xml",
+    ],
+    # Loaded on demand by the example wizard (wizard/acr_deadline_example_wizard.py),
+    # never at install; listed for the OCA checks (file-not-used).
+    "oca_data_manual": [
+        "data/acr_deadline_template_no_data.xml",
+        "data/acr_deadline_template_pl_data.xml",
+        "data/acr_deadline_template_ru_data.xml",
     ],
     "demo": [
         "demo/acr_demo_users.xml",
