@@ -88,9 +88,17 @@ registry.category("web_tour.tours").add("acr_quote_from_menu_tour", {
             run: "click",
         },
         {
+            content: "The quotes are listed",
+            trigger: ".o_breadcrumb .o_last_breadcrumb_item:contains('Quotes')",
+        },
+        {
             content: "New quote",
             trigger: ".o_list_view .o_list_button_add",
             run: "click",
+        },
+        {
+            content: "A new quote",
+            trigger: ".o_breadcrumb .o_last_breadcrumb_item:contains('New')",
         },
         {
             content: "Look for the client file",
