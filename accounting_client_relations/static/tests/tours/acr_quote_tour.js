@@ -97,12 +97,8 @@ registry.category("web_tour.tours").add("acr_quote_from_menu_tour", {
             run: "click",
         },
         {
-            content: "A new quote",
-            trigger: ".o_breadcrumb .o_last_breadcrumb_item:contains('New')",
-        },
-        {
             content: "Look for the client file",
-            trigger: ".o_field_widget[name=client_id] input",
+            trigger: ".o_form_view .o_field_widget[name=client_id] input",
             run: "edit Menu Garage",
         },
         {
