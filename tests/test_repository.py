@@ -44,6 +44,17 @@ def test_manifest():
     for rel in manifest["data"] + manifest.get("demo", []):
         assert (ADDON / rel).is_file(), f"{rel} is listed in the manifest but missing"
     listed = set(manifest["data"]) | set(manifest.get("demo", []))
+    # The example deadline templates are loaded on demand by a manager (the
+    # example wizard names its files), never at install.
+    wizard = (ADDON / "wizard" / "acr_deadline_example_wizard.py").read_text()
+    on_demand = {
+        rel
+        for rel in (str(p.relative_to(ADDON)) for p in (ADDON / "data").glob("*.xml"))
+        if f'"{rel}"' in wizard
+    }
+    assert on_demand, "the example wizard names no data file"
+    assert not on_demand & listed, "example templates must not be loaded at install"
+    listed |= on_demand
     for kind in ("data", "views", "security", "demo", "report", "wizard"):
         for path in (ADDON / kind).glob("*.*"):
             if path.suffix in (".xml", ".csv"):

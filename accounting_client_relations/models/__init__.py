@@ -10,6 +10,8 @@ from . import (
     acr_agreement_amendment,
     acr_client,
     acr_contact_log,
+    acr_deadline,
+    acr_deadline_template,
     acr_legal_form,
     acr_meeting,
     acr_meeting_change_kind,
@@ -36,3 +38,7 @@ from . import (
     res_partner,
     res_users,
 )
+
+# isort: split
+# Extends acr.client (above) with its compliance calendar.
+from . import acr_client_deadline

@@ -1,6 +1,16 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+# Profile fields a client's deadline templates depend on: changing one
+# regenerates the client's future deadlines.
+DEADLINE_PROFILE_FIELDS = (
+    "acr_legal_form_id",
+    "acr_tax_regime_id",
+    "acr_employee_count",
+    "acr_vat_payer",
+    "country_id",
+)
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -59,6 +69,14 @@ class ResPartner(models.Model):
             "acr_employee_count",
             "acr_vat_payer",
         ]
+
+    def write(self, vals):
+        res = super().write(vals)
+        if any(fname in vals for fname in DEADLINE_PROFILE_FIELDS):
+            # Only this partner's client files, and only their rows.
+            clients = self.env["acr.client"].sudo().search([("partner_id", "in", self.ids)])
+            clients._acr_regenerate_deadlines()
+        return res
 
     def action_acr_open_client(self):
         self.ensure_one()

@@ -3,6 +3,7 @@ from . import (
     test_automation,
     test_booking,
     test_concurrency,
+    test_deadline,
     test_gate,
     test_hardening,
     test_i18n_mail,

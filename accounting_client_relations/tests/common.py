@@ -207,3 +207,50 @@ class AcrMeetingCase(AcrCase):
         """Naive UTC for a wall-clock time in ``tz_name``."""
         tz = pytz.timezone(tz_name)
         return tz.localize(datetime(*args)).astimezone(pytz.utc).replace(tzinfo=None)
+
+
+class AcrDeadlineCase(AcrCase):
+    """Compliance calendars: no template but the test's own (the demo's are
+    archived), the company's working calendar in Warsaw time with Christmas
+    2026 as a public holiday, and a monthly VAT template for VAT payers, due
+    the 25th of the month after, assigned to the tax accountant."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Template = cls.env["acr.deadline.template"]
+        cls.Deadline = cls.env["acr.deadline"]
+        cls.Template.search([]).active = False
+        cls.work_calendar = cls.env.company.resource_calendar_id
+        cls.work_calendar.tz = "Europe/Warsaw"
+        cls.env["resource.calendar.leaves"].create(
+            {
+                "name": "Christmas",
+                "calendar_id": cls.work_calendar.id,
+                "company_id": cls.env.company.id,
+                "date_from": "2026-12-24 23:00:00",
+                "date_to": "2026-12-26 22:59:59",
+            }
+        )
+        cls.vat_template = cls.Template.create(
+            {
+                "name": "VAT return",
+                "kind": "report",
+                "country_id": cls.country.id,
+                "vat_condition": "yes",
+                "recurrence": "monthly",
+                "due_months": 1,
+                "due_day": 25,
+                "responsible_role": "tax_user_id",
+                "lead_days": 10,
+            }
+        )
+
+    @classmethod
+    def _vat_clients(cls, count, prefix="Vat", **overrides):
+        """Active clients who pay VAT."""
+        clients = cls._create_clients(count, prefix, stage_id=cls.stage_onboarding.id, **overrides)
+        clients.partner_id.acr_vat_payer = True
+        cls._countersigned_agreements(clients)
+        clients.write({"stage_id": cls.stage_active.id})
+        return clients

@@ -1,0 +1,203 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .acr_deadline import ACTIVITY_WINDOW_DAYS
+from .acr_deadline_template import _month_date, _month_index
+
+# The team fields whose change reassigns the client's open deadlines.
+TEAM_FIELDS = ("user_id", "tax_user_id", "payroll_user_id", "coordinator_id")
+
+
+class AcrClient(models.Model):
+    """The compliance calendar of a client file: deadlines generated from its
+    profile when it becomes active, kept to a rolling horizon by a daily job,
+    regenerated when its profile changes, reassigned when its team changes and
+    closed when it leaves."""
+
+    _inherit = "acr.client"
+
+    deadline_ids = fields.One2many("acr.deadline", "client_id", string="Deadlines")
+    deadline_extra_template_ids = fields.Many2many(
+        "acr.deadline.template",
+        "acr_client_deadline_extra_rel",
+        "client_id",
+        "template_id",
+        string="Extra Deadlines",
+        groups="accounting_client_relations.group_acr_manager",
+        help="Deadline templates added for this client whatever its profile.",
+    )
+    deadline_excluded_template_ids = fields.Many2many(
+        "acr.deadline.template",
+        "acr_client_deadline_excluded_rel",
+        "client_id",
+        "template_id",
+        string="Excluded Deadlines",
+        groups="accounting_client_relations.group_acr_manager",
+        help="Deadline templates that never apply to this client.",
+    )
+    deadline_horizon = fields.Date(
+        readonly=True, copy=False, help="Deadlines are generated up to this date (the daily job extends it)."
+    )
+    deadline_open_count = fields.Integer(compute="_compute_deadline_counts", string="Open Deadlines")
+    deadline_late_count = fields.Integer(compute="_compute_deadline_counts", string="Late Deadlines")
+
+    def _compute_deadline_counts(self):
+        today = fields.Date.context_today(self)
+        groups = (
+            self.env["acr.deadline"]._read_group(
+                [("client_id", "in", self.ids), ("state", "=", "todo")],
+                ["client_id", "date_due:day"],
+                ["__count"],
+            )
+            if self.ids
+            else []
+        )
+        open_count, late_count = {}, {}
+        for client, day, count in groups:
+            open_count[client] = open_count.get(client, 0) + count
+            if day and day < today:
+                late_count[client] = late_count.get(client, 0) + count
+        for client in self:
+            client.deadline_open_count = open_count.get(client, 0)
+            client.deadline_late_count = late_count.get(client, 0)
+
+    def write(self, vals):
+        res = super().write(vals)
+        if any(fname in vals for fname in TEAM_FIELDS):
+            self.sudo()._acr_open_deadlines()._acr_reassign()
+        return res
+
+    def _acr_stage_entered(self):
+        res = super()._acr_stage_entered()
+        self.filtered("stage_id.marks_active")._acr_generate_deadlines()
+        self.filtered("stage_id.is_closed")._acr_close_deadlines_left()
+        return res
+
+    def action_view_deadlines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "accounting_client_relations.acr_deadline_action"
+        )
+        action["domain"] = [("client_id", "=", self.id)]
+        action["context"] = {"search_default_open": 1}
+        return action
+
+    # ------------------------------------------------------------------
+    # Generation
+    # ------------------------------------------------------------------
+    @api.model
+    def _acr_deadline_horizon_date(self):
+        param = self.env["ir.config_parameter"].sudo().get_param("acr.deadline_horizon_months", 12)
+        try:
+            months = max(int(param), 1)
+        except ValueError:
+            months = 12
+        return fields.Date.context_today(self) + relativedelta(months=months)
+
+    def _acr_open_deadlines(self, future_only=False):
+        domain = [("client_id", "in", self.ids), ("state", "=", "todo")]
+        if future_only:
+            domain.append(("date_due", ">=", fields.Date.context_today(self)))
+        return self.env["acr.deadline"].search(domain)
+
+    def _acr_generate_deadlines(self):
+        """Create the missing deadlines of the active clients of ``self``, due
+        from today to the horizon, and reopen those the system cancelled that
+        apply again. Idempotent (the database's unique key backs it) and
+        batched: a constant number of queries for the whole set, whatever its
+        size. Runs as superuser: the caller moved or edited the clients."""
+        clients = self.sudo().filtered("stage_id.marks_active")
+        Deadline = self.env["acr.deadline"].sudo()
+        if not clients:
+            return Deadline
+        today = fields.Date.context_today(self)
+        horizon = self._acr_deadline_horizon_date()
+        Template = self.env["acr.deadline.template"].sudo()
+        templates = Template.search([("company_id", "in", [False, *clients.company_id.ids])])
+        existing = clients._acr_existing_deadlines(templates, today)
+        vals_list, reopen_ids = [], []
+        for company, company_clients in clients.grouped("company_id").items():
+            working_days = Template._acr_working_days(
+                company, today - timedelta(days=40), horizon + timedelta(days=40)
+            )
+            periods = {
+                template: template._acr_periods(today, horizon, working_days)
+                for template in templates
+                if not template.company_id or template.company_id == company
+            }
+            for client in company_clients:
+                for template, template_periods in periods.items():
+                    if not template_periods or not template._acr_applies(client):
+                        continue
+                    user = client[template.responsible_role] or client.user_id
+                    for period in template_periods:
+                        found = existing.get((client.id, template.id, period["period_start"]))
+                        if found:
+                            if found[1] == "cancelled" and found[2]:
+                                reopen_ids.append(found[0])
+                            continue
+                        vals_list.append(
+                            {
+                                **period,
+                                "client_id": client.id,
+                                "template_id": template.id,
+                                "role": template.responsible_role,
+                                "user_id": user.id,
+                            }
+                        )
+        created = Deadline.with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
+        ).create(vals_list)
+        reopened = Deadline.browse(reopen_ids)._acr_reopen_cancelled()
+        clients.filtered(lambda c: c.deadline_horizon != horizon).deadline_horizon = horizon
+        window = today + timedelta(days=ACTIVITY_WINDOW_DAYS)
+        (created | reopened).filtered(lambda d: d.date_start <= window)._acr_schedule_activities()
+        return created
+
+    def _acr_existing_deadlines(self, templates, today):
+        """{(client id, template id, period start): (id, state, auto_cancelled)}
+        of the deadlines of ``self`` whose period may still be generated: one
+        query, only the rows that matter."""
+        if not self or not templates:
+            return {}
+        earliest = min(
+            _month_date(_month_index(today) - t.due_months - 1 - t._acr_period_months() + 1, 1)
+            for t in templates
+        )
+        self.env["acr.deadline"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """SELECT client_id, template_id, period_start, id, state, auto_cancelled
+                     FROM acr_deadline
+                    WHERE client_id = ANY(%s) AND period_start >= %s""",
+                self.ids,
+                earliest,
+            )
+        )
+        return {(row[0], row[1], row[2]): row[3:] for row in self.env.cr.fetchall()}
+
+    def _acr_regenerate_deadlines(self):
+        """After a profile change: the future open deadlines that no longer
+        apply are cancelled (kept, with the reason), newly applicable ones are
+        created. Done, waived and past deadlines are never touched. Only the
+        rows of these clients are read."""
+        clients = self.sudo().filtered("stage_id.marks_active")
+        if not clients:
+            return
+        stale = clients._acr_open_deadlines(future_only=True).filtered(
+            lambda d: not d.template_id.active or not d.template_id._acr_applies(d.client_id)
+        )
+        stale._acr_cancel(self.env._("No longer applies to the client's profile."))
+        clients._acr_generate_deadlines()
+
+    def _acr_close_deadlines_left(self):
+        """A client that leaves (Lost, Offboarded) gets no new deadlines; its
+        future open ones are cancelled with the reason."""
+        for stage, clients in self.sudo().grouped("stage_id").items():
+            clients._acr_open_deadlines(future_only=True)._acr_cancel(
+                self.env._("The client left (%(stage)s).", stage=stage.name)
+            )
