@@ -162,6 +162,15 @@ class AcrMeeting(models.Model):
         ),
     ]
 
+    def init(self):
+        # One row per accountant, taken by each booking (_acr_write_slot).
+        self.env.cr.execute(
+            """CREATE TABLE IF NOT EXISTS acr_meeting_booking_lock (
+                   user_id integer PRIMARY KEY REFERENCES res_users (id) ON DELETE CASCADE,
+                   booked_at timestamp NOT NULL
+               )"""
+        )
+
     def _auto_init(self):
         # The exclusion constraint compares user_id with '=' inside a GiST
         # index. btree_gist is a trusted extension: a database owner may
@@ -430,10 +439,32 @@ class AcrMeeting(models.Model):
         )
 
     def _acr_write_slot(self, vals, with_event=False):
-        """Write the slot; the exclusion constraint turns a concurrent booking
-        of the same time into a clear refusal instead of a double booking.
-        A new booking gets its calendar event in the same UPDATE as its
+        """Write the slot, one booking of an accountant at a time.
+
+        Bookings and moves of one accountant's meetings are serialised on
+        that accountant's row in ``acr_meeting_booking_lock``: each takes the
+        row (an upsert, which waits for a concurrent booking to end) before it
+        writes. A booking that had to wait started before the other one was
+        committed, so it could not see it (Odoo runs in repeatable read);
+        PostgreSQL refuses its upsert with a serialisation failure, and the
+        client gets a clear refusal and the fresh free slots. The statement
+        does not log that expected failure, so a normal race leaves no ERROR
+        line. The exclusion constraint stays as the backstop for any other
+        path. A new booking gets its calendar event in the same UPDATE as its
         state: the database refuses a booked meeting without one."""
+        refusal = self.env._("This time was just taken by another booking. Please choose another slot.")
+        try:
+            with self.env.cr.savepoint():
+                for user_id in sorted(set(self.user_id.ids)):
+                    self.env.cr.execute(
+                        """INSERT INTO acr_meeting_booking_lock (user_id, booked_at)
+                           VALUES (%s, now() at time zone 'UTC')
+                           ON CONFLICT (user_id) DO UPDATE SET booked_at = EXCLUDED.booked_at""",
+                        [user_id],
+                        log_exceptions=False,
+                    )
+        except psycopg2.errors.SerializationFailure:
+            raise UserError(refusal) from None
         try:
             with self.env.cr.savepoint(), self._acr_transition():
                 if with_event:
@@ -442,9 +473,7 @@ class AcrMeeting(models.Model):
                 self.write(vals)
                 self.flush_recordset()
         except psycopg2.errors.ExclusionViolation:
-            raise UserError(
-                self.env._("This time was just taken by another booking. Please choose another slot.")
-            ) from None
+            raise UserError(refusal) from None
 
     def _acr_slot_refusal(self, start_utc):
         earliest, latest = self.type_id._acr_bookable_range()
