@@ -24,10 +24,11 @@ def run(env, cr, size):
         ]
     )
     clients = env["acr.client"].create([{"partner_id": partner.id} for partner in partners])
-    agreements = (
-        env["acr.agreement"]
-        .sudo()
-        .create(
+    # Running agreements as a fixture: the guard opened for the create, as
+    # the signing transitions do (acr.state.guard.mixin).
+    Agreement = env["acr.agreement"].sudo()
+    with Agreement._acr_transition():
+        agreements = Agreement.create(
             [
                 {
                     "client_id": client.id,
@@ -40,7 +41,6 @@ def run(env, cr, size):
                 for i, client in enumerate(clients)
             ]
         )
-    )
     wizard = env["acr.price.change.wizard"].create(
         {
             "domain": f"[('id', 'in', {agreements.ids})]",
