@@ -46,6 +46,11 @@ template_db() {
     odoo_rev="$(git -C "$ODOO_SRC" rev-parse HEAD 2>/dev/null || sha256sum "$ODOO_SRC/odoo/release.py" | cut -c1-12)"
     key="$(printf '%s %s %s' "$deps" "$odoo_rev" "$(id -un)" | sha256sum | cut -c1-10)"
     tpl="acr_tpl_$key"
+    # Two checkouts building the same template at once would drop each
+    # other's half-built database: one builds, the other waits for it.
+    mkdir -p "$ACR_CACHE"
+    exec {tpl_lock}>"$ACR_CACHE/$tpl.lock"
+    flock "$tpl_lock"
     if ! psql -d postgres -Atc "select 1 from pg_database where datname='$tpl'" | grep -q 1; then
         log "building the dependency template $tpl ($deps), once"
         conf="$ACR_CACHE/$tpl.conf"
@@ -58,6 +63,7 @@ template_db() {
         rm -rf "$DATA_DIR/filestore/$tpl"
         [ -d "$DATA_DIR/filestore/$tpl.part" ] && mv "$DATA_DIR/filestore/$tpl.part" "$DATA_DIR/filestore/$tpl"
     fi
+    exec {tpl_lock}>&-
     echo "$tpl"
 }
 
