@@ -61,6 +61,8 @@
         "views/acr_menus.xml",
         "views/acr_deadline_template_views.xml",
         "views/acr_deadline_views.xml",
+        "views/acr_deadline_templates.xml",
+        "views/acr_client_deadline_views.xml",
     ],
     "demo": [
         "demo/acr_demo_users.xml",
@@ -69,6 +71,7 @@
         "demo/acr_agreement_demo.xml",
         "demo/acr_meeting_demo.xml",
         "demo/acr_language_demo.xml",
+        "demo/acr_deadline_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [
