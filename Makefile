@@ -1,11 +1,17 @@
 # Thin entry points; the logic lives in scripts/.
-.PHONY: run test lint bench bench-peer pot i18n setup screenshots dist dist-check
+.PHONY: run test test-native test-multi lint bench bench-peer pot i18n setup screenshots dist dist-check
 
 run:    ## serve a demo database on http://localhost:8069
 	@bash scripts/run.sh
 
 test:   ## fresh database, install, the whole suite (tours included), lint
 	@bash scripts/test.sh
+
+test-native:  ## the suite under Odoo's own runner (odoo-bin --test-enable), as OCA CI runs it
+	@bash scripts/test_native.sh
+
+test-multi:  ## two prefork servers on one database, a 50-client slot race, jobs on both, a killed job rerun
+	@bash scripts/test_multi.sh
 
 lint:   ## ruff + pylint-odoo
 	@bash scripts/lint.sh

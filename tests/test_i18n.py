@@ -28,7 +28,8 @@ def _ids(path):
 
 def test_languages_present():
     names = {p.stem for p in PO_FILES}
-    assert {"fa", "nb"} <= names, f"missing translations: {sorted({'fa', 'nb'} - names)}"
+    expected = {"fa", "nb", "pl", "zh_CN"}
+    assert expected <= names, f"missing translations: {sorted(expected - names)}"
 
 
 @pytest.mark.parametrize("path", PO_FILES, ids=_ids)

@@ -26,6 +26,16 @@ class MailRenderMixin(models.AbstractModel):
 
     _inherit = "mail.render.mixin"
 
+    def _render_eval_context(self):
+        """In a bulk rendering call (``acr_compile_once``) the same amounts
+        and dates come back for many records: format each distinct value once
+        per call (one environment, one language, so the same text)."""
+        render_context = super()._render_eval_context()
+        if self.env.context.get("acr_compile_once"):
+            for name in ("format_amount", "format_date"):
+                render_context[name] = _memoized(render_context[name])
+        return render_context
+
     @api.model
     def _render_template_inline_template(self, template_txt, model, res_ids, add_context=None, options=None):
         values_by_id = (add_context or {}).get(VALUES_BY_ID)
@@ -90,3 +100,21 @@ class MailRenderMixin(models.AbstractModel):
             # Drop the <div> wrapping the fragment, as Odoo does.
             results[record.id] = Markup(rendered)[5:-6]
         return results
+
+
+def _memoized(func):
+    """``func`` with its results kept per arguments, for the length of one
+    rendering call; unhashable arguments are passed through."""
+    cache = {}
+
+    def call(*args, **kwargs):
+        key = (args, tuple(sorted(kwargs.items())))
+        try:
+            return cache[key]
+        except KeyError:
+            result = cache[key] = func(*args, **kwargs)
+            return result
+        except TypeError:
+            return func(*args, **kwargs)
+
+    return call

@@ -123,13 +123,21 @@ class AcrPriceChangeWizard(models.TransientModel):
         # Tokens first: the notice links to the agreement on the portal.
         agreements._acr_ensure_tokens()
         amendments._acr_send_notices()
+        # A campaign has a handful of distinct fees: format each once.
+        formatted = {}
+
+        def fmt(currency, amount):
+            if (currency, amount) not in formatted:
+                formatted[currency, amount] = currency.format(amount)
+            return formatted[currency, amount]
+
         agreements._message_log_batch(
             bodies={
                 amendment.agreement_id.id: Markup("<p>%s</p>")
                 % self.env._(
                     "Price change notified: %(old)s → %(new)s from %(date)s.",
-                    old=amendment.currency_id.format(amendment.old_fee),
-                    new=amendment.currency_id.format(amendment.new_fee),
+                    old=fmt(amendment.currency_id, amendment.old_fee),
+                    new=fmt(amendment.currency_id, amendment.new_fee),
                     date=amendment.date_effective,
                 )
                 for amendment in amendments
