@@ -428,8 +428,8 @@ class TestDeadlineExamples(AcrDeadlineCase):
             other.action_load()
             self.assertEqual(len(other._acr_example_templates()), count)
         wizard.action_remove()
-        # Templates already used (the demo's clients have deadlines) are
-        # archived with their history, the others deleted.
+        # Templates already used are archived with their history, the others
+        # deleted.
         remaining = wizard._acr_example_templates()
         self.assertFalse(remaining.filtered("active"))
         for template in remaining:
