@@ -99,8 +99,14 @@ class TestMailLanguages(AcrMeetingCase):
                 "tz": "Europe/Oslo",
             }
         )
+        # Another accountant: the class's meeting holds this time for the first.
         meeting = self.env["acr.meeting"].create(
-            self._answers(contact=contact, start=datetime(2026, 2, 10, 23, 30), state="held")
+            self._answers(
+                contact=contact,
+                start=datetime(2026, 2, 10, 23, 30),
+                state="held",
+                user_id=self.accountant_2.id,
+            )
         )
         self.env["acr.meeting.minutes"].create(
             {"meeting_id": meeting.id, "summary": "<p>Ok</p>"}
