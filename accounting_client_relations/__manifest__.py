@@ -45,6 +45,7 @@
         "views/mail_activity_plan_views.xml",
         "views/acr_meeting_type_views.xml",
         "views/acr_meeting_views.xml",
+        "views/portal_layout_templates.xml",
         "views/acr_meeting_templates.xml",
         "views/acr_meeting_minutes_views.xml",
         "views/acr_action_item_views.xml",
@@ -55,7 +56,6 @@
         "views/acr_power_attorney_views.xml",
         "views/res_config_settings_views.xml",
         "views/acr_portal_templates.xml",
-        "views/portal_layout_templates.xml",
         "report/acr_profitability_report_views.xml",
         "wizard/acr_price_change_wizard_views.xml",
         "views/acr_menus.xml",
@@ -63,6 +63,13 @@
         "views/acr_deadline_views.xml",
         "views/acr_deadline_templates.xml",
         "views/acr_client_deadline_views.xml",
+    ],
+    # Loaded on demand by the example wizard (wizard/acr_deadline_example_wizard.py),
+    # never at install; listed for the OCA checks (file-not-used).
+    "oca_data_manual": [
+        "data/acr_deadline_template_no_data.xml",
+        "data/acr_deadline_template_pl_data.xml",
+        "data/acr_deadline_template_ru_data.xml",
     ],
     "demo": [
         "demo/acr_demo_users.xml",

@@ -9,7 +9,7 @@ the whole run is rolled back (see benchlib).
 
 import sys
 
-from benchlib import bench_env, measure, savepoint
+from benchlib import measure, run_sizes
 
 from odoo import Command
 
@@ -73,13 +73,14 @@ def run(env, cr, size, users):
 
 
 def main(config_file, dbname):
-    print("checklist launch (bench/bench_checklist.py)")
-    with bench_env(config_file, dbname) as (env, cr):
-        users = team(env)
-        for size in SIZES:
-            with savepoint(cr):
-                run(env, cr, size, users)
-            env.invalidate_all()
+    run_sizes(
+        "checklist launch (bench/bench_checklist.py)",
+        config_file,
+        dbname,
+        SIZES,
+        run,
+        prepare=lambda env: (team(env),),
+    )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ back (see benchlib).
 import sys
 from datetime import date, timedelta
 
-from benchlib import bench_env, measure, savepoint
+from benchlib import measure, run_sizes
 
 SIZES = (1000, 5000)
 
@@ -58,12 +58,7 @@ def run(env, cr, size):
 
 
 def main(config_file, dbname):
-    print("price-change Apply (bench/bench_price_change.py)")
-    with bench_env(config_file, dbname) as (env, cr):
-        for size in SIZES:
-            with savepoint(cr):
-                run(env, cr, size)
-            env.invalidate_all()
+    run_sizes("price-change Apply (bench/bench_price_change.py)", config_file, dbname, SIZES, run)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ tests/test_tariff.py.
 
 import sys
 
-from benchlib import bench_env, measure, savepoint
+from benchlib import measure, run_sizes
 
 from odoo.fields import Command
 
@@ -18,13 +18,14 @@ SIZES = (1000, 5000)
 
 
 def main(conf, dbname):
-    print("quote creation (bench/bench_quotes.py)")
-    with bench_env(conf, dbname) as (env, cr):
-        plan = make_plan(env)
-        for count in SIZES:
-            with savepoint(cr):
-                run(env, cr, plan, count)
-            env.invalidate_all()
+    run_sizes(
+        "quote creation (bench/bench_quotes.py)",
+        conf,
+        dbname,
+        SIZES,
+        run,
+        prepare=lambda env: (make_plan(env),),
+    )
 
 
 def make_plan(env):
@@ -85,7 +86,7 @@ def make_plan(env):
     )
 
 
-def run(env, cr, plan, count):
+def run(env, cr, count, plan):
     partners = env["res.partner"].create(
         [
             {

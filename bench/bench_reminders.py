@@ -10,7 +10,7 @@ import sys
 from datetime import timedelta
 from unittest.mock import patch
 
-from benchlib import bench_env, measure, savepoint
+from benchlib import measure, run_sizes
 
 from odoo import fields
 
@@ -18,24 +18,27 @@ SIZES = (1000, 10000)
 PER_CONTACT = 5
 
 
-def run(env, cr, size):
-    meeting = env.ref("accounting_client_relations.meeting_brightside_held")
-    if not meeting.minutes_sent_date:
-        meeting.sudo().minutes_sent_date = fields.Datetime.now()
+def seed_items(env, meeting, size, prefix="Bench"):
+    """``size`` open client items of ``meeting``, ``PER_CONTACT`` per new
+    contact of its client, due in 2 days, today and 3 days ago (the three
+    steps of the cadence). Returns the contacts."""
     company = meeting.commercial_partner_id
     contacts = env["res.partner"].create(
         [
-            {"name": f"Bench Contact {i}", "parent_id": company.id, "email": f"bench{i}@example.com"}
+            {
+                "name": f"{prefix} Contact {i}",
+                "parent_id": company.id,
+                "email": f"{prefix.lower()}{i}@example.com",
+            }
             for i in range(size // PER_CONTACT)
         ]
     )
     today = fields.Date.context_today(env["acr.action.item"])
-    # Due in 2 days, today, 3 days ago: the three steps of the cadence.
     env["acr.action.item"].with_context(tracking_disable=True, mail_create_nolog=True).create(
         [
             {
                 "meeting_id": meeting.id,
-                "name": f"Bench item {i}",
+                "name": f"{prefix} item {i}",
                 "owner_type": "client",
                 "partner_id": contacts[i // PER_CONTACT].id,
                 "date_due": today + timedelta(days=(2, 0, -3)[i % 3]),
@@ -43,6 +46,14 @@ def run(env, cr, size):
             for i in range(size)
         ]
     )
+    return contacts
+
+
+def run(env, cr, size):
+    meeting = env.ref("accounting_client_relations.meeting_brightside_held")
+    if not meeting.minutes_sent_date:
+        meeting.sudo().minutes_sent_date = fields.Datetime.now()
+    seed_items(env, meeting, size)
     progress = []
 
     def notify(_self, done=None, remaining=None, deactivate=False):
@@ -60,12 +71,7 @@ def run(env, cr, size):
 
 
 def main(config_file, dbname):
-    print("client reminder job (bench/bench_reminders.py)")
-    with bench_env(config_file, dbname) as (env, cr):
-        for size in SIZES:
-            with savepoint(cr):
-                run(env, cr, size)
-            env.invalidate_all()
+    run_sizes("client reminder job (bench/bench_reminders.py)", config_file, dbname, SIZES, run)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,20 @@ def bench_env(config_file, dbname, context=None):
             thread.testing = False
 
 
+def run_sizes(title, config_file, dbname, sizes, run, prepare=None):
+    """Print ``title``, then call ``run(env, cr, size, *extra)`` for each of
+    ``sizes``, each in its own savepoint rolled back after it (the next size
+    starts clean); ``prepare(env)`` returns the ``extra`` arguments shared by
+    the sizes (a team, a plan)."""
+    print(title)
+    with bench_env(config_file, dbname) as (env, cr):
+        extra = prepare(env) if prepare else ()
+        for size in sizes:
+            with savepoint(cr):
+                run(env, cr, size, *extra)
+            env.invalidate_all()
+
+
 def measure(env, cr, func):
     """Run ``func`` on cold caches; return ``(seconds, queries, result)``."""
     env.flush_all()

@@ -11,12 +11,14 @@ CONF="$ACR_ROOT/.test-logs/odoo-test.conf"
 # Each script rolls its work back (a test thread, then a rollback): the
 # database is left as it was found.
 for bench in "$ACR_ROOT"/bench/bench_*.py; do
-    [ "$(basename "$bench")" = bench_portal_actions.py ] && continue
+    case "$(basename "$bench")" in bench_portal_*.py) continue ;; esac
     log "$(basename "$bench")"
     "$PY" "$bench" "$CONF" "$DB"
 done
-# The portal page needs the HTTP server: an HttpCase, one rolled-back test.
-log "bench_portal_actions.py"
+# The portal pages need the HTTP server: HttpCases, each one rolled-back test.
 cd "$ACR_ROOT"
-"$PY" -m pytest --odoo-config="$CONF" --odoo-database="$DB" --odoo-http --odoo-log-level=warn \
-    -p no:cacheprovider -q -s bench/bench_portal_actions.py
+for bench in bench/bench_portal_*.py; do
+    log "$(basename "$bench")"
+    "$PY" -m pytest --odoo-config="$CONF" --odoo-database="$DB" --odoo-http --odoo-log-level=warn \
+        -p no:cacheprovider -q -s "$bench"
+done

@@ -126,6 +126,34 @@ venv() {
     export VENV PY
 }
 
+# --- 3b. Lint tools ---------------------------------------------------------
+# The OCA checks require polib 1.2 while Odoo 18 pins polib 1.1.1: pip cannot
+# put both in one virtualenv, so they get their own (requirements-lint.txt).
+lint_venv() {
+    local python="${PYTHON:-python3}"
+    local pyver want
+    pyver="$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+    LINT_VENV="${ACR_LINT_VENV:-$ACR_CACHE/venv-lint-py$pyver}"
+    want="$(sha256sum < "$ACR_ROOT/requirements-lint.txt" | cut -c1-16)"
+    if [ "$(cat "$LINT_VENV/.acr-stamp" 2>/dev/null)" != "$want" ]; then
+        mkdir -p "$ACR_CACHE"
+        (
+            # Several checkouts may set up at once: one builds, the others wait.
+            flock 9
+            if [ "$(cat "$LINT_VENV/.acr-stamp" 2>/dev/null)" != "$want" ]; then
+                log "installing the OCA checks into $LINT_VENV"
+                [ -x "$LINT_VENV/bin/python" ] || "$python" -m venv "$LINT_VENV"
+                # (pip's notes on the machine's local index folders are noise)
+                "$LINT_VENV/bin/python" -m pip install -q -r "$ACR_ROOT/requirements-lint.txt" 2>&1 \
+                    | { grep -v "is ignored: it is neither a file nor a directory" || true; } >&2 \
+                    || die "Could not install requirements-lint.txt into $LINT_VENV."
+                echo "$want" > "$LINT_VENV/.acr-stamp"
+            fi
+        ) 9>"$ACR_CACHE/venv-lint.lock"
+    fi
+    export LINT_VENV
+}
+
 # --- 4. PostgreSQL ----------------------------------------------------------
 postgres() {
     ODOO_DB_ARGS=()
@@ -165,6 +193,7 @@ acr_setup() {
     find_odoo
     system_packages
     venv
+    lint_venv
     postgres
     log "Odoo $ODOO_SRC, Python $PY"
 }

@@ -79,7 +79,7 @@ if [ -n "$bad" ]; then
 fi
 
 log "seeding 10,000 client action items for the kill-and-rerun test"
-contacts="$(shell "$MULTI/digest_seed.py" | sed -n 's/^CONTACTS \([0-9]*\).*/\1/p')"
+contacts="$(ACR_BENCH_DIR="$ACR_ROOT/bench" shell "$MULTI/digest_seed.py" | sed -n 's/^CONTACTS \([0-9]*\).*/\1/p')"
 [ -n "$contacts" ] || die "the digest seed failed"
 "$PY" "$MULTI/kill_rerun.py" "$DB" "$contacts" -- \
     "$PY" "$ODOO_SRC/odoo-bin" shell -c "$CONF" -d "$DB" --no-http --log-level=warn

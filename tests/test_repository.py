@@ -3,6 +3,9 @@ the .pot file is in sync with the code and data of the installed addon."""
 
 import ast
 import io
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import polib
@@ -59,6 +62,83 @@ def test_manifest():
         for path in (ADDON / kind).glob("*.*"):
             if path.suffix in (".xml", ".csv"):
                 assert str(path.relative_to(ADDON)) in listed, f"{path.name} is not in the manifest"
+
+
+PORTAL_FRAME = (
+    "portal.portal_my_home",
+    "portal.portal_breadcrumbs",
+    "portal.portal_layout",
+    "web.frontend_layout",
+)
+PORTAL_SHELL = "views/portal_layout_templates.xml"
+
+
+def test_one_portal_shell():
+    """Only the shell extends the portal's frame (home cards, breadcrumbs,
+    layout); page templates hold pages. Two files that each inherited
+    portal.portal_breadcrumbs once shipped two templates of one id, and the
+    later silently replaced the earlier."""
+    extending = {}
+    for path in ADDON.rglob("*.xml"):
+        for node in etree.parse(str(path)).iter("template", "record"):
+            inherit = node.get("inherit_id") or "".join(node.xpath("./field[@name='inherit_id']/@ref"))
+            if inherit in PORTAL_FRAME:
+                extending.setdefault(str(path.relative_to(ADDON)), []).append(node.get("id"))
+    assert set(extending) == {PORTAL_SHELL}, (
+        f"the portal frame is extended outside {PORTAL_SHELL}: {extending}"
+    )
+
+
+def _oca_checks_odoo_module():
+    """The OCA module checker from the lint virtualenv (scripts/setup.sh)."""
+    venv = os.environ.get("LINT_VENV")
+    exe = str(Path(venv, "bin", "oca-checks-odoo-module")) if venv else shutil.which("oca-checks-odoo-module")
+    assert exe and Path(exe).is_file(), "oca-checks-odoo-module is missing: run scripts/setup.sh (lint_venv)"
+    return exe
+
+
+def _module(root, second_ids):
+    module = root / "acr_lint_probe"
+    (module / "views").mkdir(parents=True)
+    (module / "__init__.py").write_text("")
+    manifest = {
+        "name": "Lint probe",
+        "version": "18.0.1.0.0",
+        "license": "LGPL-3",
+        "depends": ["portal"],
+        "data": ["views/a_templates.xml", "views/b_templates.xml"],
+    }
+    (module / "__manifest__.py").write_text(repr(manifest))
+    template = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<odoo>\n'
+        '    <record id="{0}_partner" model="res.partner"><field name="name">Probe</field></record>\n'
+        '    <template id="{0}_crumbs" inherit_id="portal.portal_breadcrumbs">\n'
+        '        <xpath expr="//ol" position="inside"><li>Probe</li></xpath>\n'
+        "    </template>\n</odoo>\n"
+    )
+    (module / "views" / "a_templates.xml").write_text(template.format("probe"))
+    (module / "views" / "b_templates.xml").write_text(template.format(second_ids))
+    return module
+
+
+@pytest.mark.parametrize("duplicate", [True, False], ids=["duplicate ids", "distinct ids"])
+def test_lint_fails_on_duplicate_xml_ids(tmp_path, duplicate):
+    """scripts/lint.sh runs this checker with the repository's settings: a
+    record or template id declared twice fails it, distinct ids pass."""
+    module = _module(tmp_path, "probe" if duplicate else "other")
+    result = subprocess.run(
+        [_oca_checks_odoo_module(), f"--config={ROOT / '.oca_hooks.cfg'}", str(module)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    if duplicate:
+        assert result.returncode != 0, output
+        assert "xml-duplicate-record-id" in output, output
+        assert "xml-duplicate-template-id" in output, output
+    else:
+        assert result.returncode == 0, output
 
 
 def _msgids(entries):

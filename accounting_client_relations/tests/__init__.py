@@ -12,6 +12,7 @@ from . import (
     test_partner,
     test_plan,
     test_portal,
+    test_portal_breadcrumbs,
     test_portal_meetings,
     test_portal_minutes,
     test_price_change,

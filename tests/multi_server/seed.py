@@ -67,40 +67,36 @@ clients = env["acr.client"].create(
     [{"partner_id": company.id, "user_id": accountant.id} for company in companies]
 )
 nothing = ref("accounting_client_relations.meeting_change_nothing")
-meetings = env["acr.meeting"].create(
-    [
-        {
-            "client_id": client.id,
-            "partner_id": contact.id,
-            "type_id": mtype.id,
-            "change_kind_ids": [Command.set(nothing.ids)],
-            "client_prepared": True,
-            "topic_ids": [Command.create({"name": "Cash flow", "minutes": 30})],
-        }
-        for client, contact in zip(clients, contacts, strict=True)
-    ]
-)
+
+
+def draft_meetings(pairs, topic):
+    """A draft meeting that passes the gate for each (client, contact)."""
+    return env["acr.meeting"].create(
+        [
+            {
+                "client_id": client.id,
+                "partner_id": contact.id,
+                "type_id": mtype.id,
+                "change_kind_ids": [Command.set(nothing.ids)],
+                "client_prepared": True,
+                "topic_ids": [Command.create({"name": topic, "minutes": 30})],
+            }
+            for client, contact in pairs
+        ]
+    )
+
+
+meetings = draft_meetings(zip(clients, contacts, strict=True), "Cash flow")
 slot = mtype._acr_free_slots(accountant)[0].replace(tzinfo=None)
 
-# Work for the reminder job: one held meeting per client with minutes sent and
-# client action items due today.
+# Work for the reminder job: ten more meetings whose minutes count as sent,
+# with client action items due today and in two days.
 today = fields.Date.context_today(accountant)
-held = env["acr.meeting"].create(
-    [
-        {
-            "client_id": client.id,
-            "partner_id": contact.id,
-            "type_id": mtype.id,
-            "change_kind_ids": [Command.set(nothing.ids)],
-            "client_prepared": True,
-            "topic_ids": [Command.create({"name": "Year end", "minutes": 30})],
-        }
-        for client, contact in zip(clients[:10], contacts[:10], strict=True)
-    ]
-)
+with_minutes = draft_meetings(zip(clients[:10], contacts[:10], strict=True), "Year end")
 # The minutes of these meetings count as sent (a fixture, not a transition).
 env.cr.execute(
-    "UPDATE acr_meeting SET minutes_sent_date = now() at time zone 'UTC' WHERE id IN %s", [tuple(held.ids)]
+    "UPDATE acr_meeting SET minutes_sent_date = now() at time zone 'UTC' WHERE id IN %s",
+    [tuple(with_minutes.ids)],
 )
 env["acr.action.item"].create(
     [
@@ -111,7 +107,7 @@ env["acr.action.item"].create(
             "partner_id": meeting.partner_id.id,
             "date_due": today + timedelta(days=n * 2),
         }
-        for meeting in held
+        for meeting in with_minutes
         for n in (0, 1)
     ]
 )
