@@ -32,7 +32,16 @@ class AcrTariffQuote(models.Model):
         tracking=True,
     )
     partner_id = fields.Many2one(related="client_id.partner_id", store=True, index=True, string="Client")
-    company_id = fields.Many2one(related="client_id.company_id", store=True, index=True)
+    # Computed, not related: on a new quote it holds the current company, so
+    # that the client field (check_company) offers that company's files.
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        precompute=True,
+        index=True,
+        required=True,
+    )
     user_id = fields.Many2one(related="client_id.user_id", string="Responsible Accountant")
     plan_id = fields.Many2one(
         "acr.tariff.plan",
@@ -96,6 +105,11 @@ class AcrTariffQuote(models.Model):
             quote.name = self.env._(
                 "%(client)s – quote v%(version)s", client=quote.client_id.name or "", version=quote.version
             )
+
+    @api.depends("client_id.company_id")
+    def _compute_company_id(self):
+        for quote in self:
+            quote.company_id = quote.client_id.company_id or quote.company_id or self.env.company
 
     @api.depends("line_ids.price_subtotal", "line_ids.cost_subtotal")
     def _compute_amounts(self):

@@ -1,5 +1,6 @@
 from xmlrpc.client import Fault
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -63,3 +64,70 @@ class TestPipelineUi(HttpCase, AcrCase):
         )
         client.invalidate_recordset()
         self.assertEqual(client.stage_id, self.stage_onboarding)
+
+
+@tagged("post_install", "-at_install")
+class TestQuoteUi(HttpCase, AcrCase):
+    """The manager quotes a fee through the views, from both entry points.
+    A view that drops a value of a new line, or a client field that offers
+    nothing on a new quote, fails these tours."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        documents = cls.env.ref("accounting_client_relations.tariff_parameter_documents")
+        # Sequence 1: the default plan of a new quote, ahead of any demo plan.
+        cls.tariff = cls.env["acr.tariff.plan"].create(
+            {
+                "name": "Tour plan",
+                "sequence": 1,
+                "rule_ids": [
+                    Command.create(
+                        {"sequence": 10, "name": "Base", "rule_type": "fixed", "price": 100, "cost": 40}
+                    ),
+                    Command.create(
+                        {
+                            "sequence": 20,
+                            "name": "Documents",
+                            "rule_type": "per_unit",
+                            "parameter_id": documents.id,
+                            "price": 2,
+                            "cost": 1,
+                        }
+                    ),
+                ],
+            }
+        )
+        cls.documents = documents
+
+    def test_quote_from_client_file(self):
+        client = self.env["acr.client"].create(
+            self._complete_vals("Quote Bakery", stage_id=self.stage_prospect.id)
+        )
+        self.start_tour(
+            f"/odoo/acr.client/{client.id}", "acr_quote_from_client_tour", login=self.manager.login
+        )
+        quote = client.quote_ids
+        self.assertEqual(len(quote), 1)
+        self.assertEqual(quote.state, "sent")
+        self.assertEqual(quote.plan_id, self.tariff)
+        self.assertEqual(quote.value_ids.filtered(lambda v: v.parameter_id == self.documents).value_int, 120)
+        self.assertEqual(quote.amount_fee, 340.0)
+        sent = quote.message_ids.filtered(lambda m: client.partner_id in m.partner_ids)
+        self.assertEqual(len(sent), 1, "The quote was mailed to the client once")
+
+    def test_quote_from_menu(self):
+        client = self.env["acr.client"].create(
+            self._complete_vals("Menu Garage", stage_id=self.stage_prospect.id)
+        )
+        self.start_tour(
+            "/odoo/action-accounting_client_relations.acr_client_action_all",
+            "acr_quote_from_menu_tour",
+            login=self.manager.login,
+        )
+        quote = client.quote_ids
+        self.assertEqual(len(quote), 1)
+        self.assertEqual(quote.company_id, client.company_id)
+        self.assertEqual(quote.state, "draft")
+        self.assertIn(self.documents, quote.value_ids.parameter_id)
+        self.assertEqual(quote.amount_fee, 100.0)
