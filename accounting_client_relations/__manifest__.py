@@ -61,6 +61,8 @@
         "views/acr_menus.xml",
         "views/acr_deadline_template_views.xml",
         "views/acr_deadline_views.xml",
+        "views/acr_deadline_templates.xml",
+        "views/acr_client_deadline_views.xml",
     ],
     # Loaded on demand by the example wizard (wizard/acr_deadline_example_wizard.py),
     # never at install; listed for the OCA checks (file-not-used).
@@ -76,6 +78,7 @@
         "demo/acr_agreement_demo.xml",
         "demo/acr_meeting_demo.xml",
         "demo/acr_language_demo.xml",
+        "demo/acr_deadline_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -44,6 +44,12 @@ class AcrClient(models.Model):
     )
     deadline_open_count = fields.Integer(compute="_compute_deadline_counts", string="Open Deadlines")
     deadline_late_count = fields.Integer(compute="_compute_deadline_counts", string="Late Deadlines")
+    deadline_upcoming_ids = fields.Many2many(
+        "acr.deadline",
+        compute="_compute_deadline_upcoming",
+        string="Upcoming Deadlines",
+        help="The overdue deadlines and the next three.",
+    )
 
     def _compute_deadline_counts(self):
         today = fields.Date.context_today(self)
@@ -64,6 +70,18 @@ class AcrClient(models.Model):
         for client in self:
             client.deadline_open_count = open_count.get(client, 0)
             client.deadline_late_count = late_count.get(client, 0)
+
+    def _compute_deadline_upcoming(self):
+        today = fields.Date.context_today(self)
+        Deadline = self.env["acr.deadline"]
+        for client in self:
+            if not client.id:
+                client.deadline_upcoming_ids = Deadline
+                continue
+            domain = [("client_id", "=", client.id), ("state", "=", "todo")]
+            late = Deadline.search([*domain, ("date_due", "<", today)], order="date_due, id")
+            upcoming = Deadline.search([*domain, ("date_due", ">=", today)], order="date_due, id", limit=3)
+            client.deadline_upcoming_ids = late | upcoming
 
     def write(self, vals):
         res = super().write(vals)
@@ -104,20 +122,30 @@ class AcrClient(models.Model):
             domain.append(("date_due", ">=", fields.Date.context_today(self)))
         return self.env["acr.deadline"].search(domain)
 
-    def _acr_generate_deadlines(self):
+    def _acr_generate_deadlines(self, templates=None, dry_run=False):
         """Create the missing deadlines of the active clients of ``self``, due
         from today to the horizon, and reopen those the system cancelled that
         apply again. Idempotent (the database's unique key backs it) and
         batched: a constant number of queries for the whole set, whatever its
-        size. Runs as superuser: the caller moved or edited the clients."""
+        size. Runs as superuser: the caller moved or edited the clients.
+
+        :param templates: only these templates (all active ones by default)
+        :param dry_run: create nothing, return how many would be created
+        """
         clients = self.sudo().filtered("stage_id.marks_active")
         Deadline = self.env["acr.deadline"].sudo()
         if not clients:
-            return Deadline
+            return 0 if dry_run else Deadline
         today = fields.Date.context_today(self)
         horizon = self._acr_deadline_horizon_date()
         Template = self.env["acr.deadline.template"].sudo()
-        templates = Template.search([("company_id", "in", [False, *clients.company_id.ids])])
+        company_domain = [("company_id", "in", [False, *clients.company_id.ids])]
+        if templates is None:
+            templates = Template.search(company_domain)
+        else:
+            templates = templates.sudo().filtered_domain([("active", "=", True), *company_domain])
+        if not templates:
+            return 0 if dry_run else Deadline
         existing = clients._acr_existing_deadlines(templates, today)
         vals_list, reopen_ids = [], []
         for company, company_clients in clients.grouped("company_id").items():
@@ -146,17 +174,127 @@ class AcrClient(models.Model):
                                 "client_id": client.id,
                                 "template_id": template.id,
                                 "role": template.responsible_role,
-                                "user_id": user.id,
+                                "user_id": user.id or None,
+                                "company_id": company.id,
+                                "partner_id": client.partner_id.id,
+                                "kind": template.kind,
                             }
                         )
-        created = Deadline.with_context(
-            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
-        ).create(vals_list)
+        if dry_run:
+            return len(vals_list)
+        rows = self._acr_insert_deadlines(vals_list)
+        clients.invalidate_recordset(["deadline_ids"])
         reopened = Deadline.browse(reopen_ids)._acr_reopen_cancelled()
         clients.filtered(lambda c: c.deadline_horizon != horizon).deadline_horizon = horizon
+        # Activities for the few whose work starts within the week, without
+        # reading back the rows just inserted.
         window = today + timedelta(days=ACTIVITY_WINDOW_DAYS)
-        (created | reopened).filtered(lambda d: d.date_start <= window)._acr_schedule_activities()
-        return created
+        soon = Deadline.browse([row_id for row_id, date_start in rows if date_start and date_start <= window])
+        (soon | reopened.filtered(lambda d: d.date_start <= window))._acr_schedule_activities()
+        return Deadline.browse([row_id for row_id, _date_start in rows])
+
+    @api.model
+    def _acr_insert_deadlines(self, vals_list):
+        """Insert generated deadlines in one statement, whatever their number
+        (the ORM would send one INSERT per 100 rows): the job's query count
+        per batch stays flat. ``ON CONFLICT DO NOTHING`` on the unique key
+        makes a concurrent run (the job and an activation at the same time)
+        skip what the other created instead of failing. Generated deadlines
+        need none of ``create``'s side effects (no tracking, no followers, no
+        message). Returns the new rows as (id, start-work date)."""
+        if not vals_list:
+            return []
+        columns = {
+            "client_id": "int4",
+            "template_id": "int4",
+            "company_id": "int4",
+            "partner_id": "int4",
+            "kind": "varchar",
+            "period_start": "date",
+            "period_end": "date",
+            "period_label": "varchar",
+            "date_due": "date",
+            "date_start": "date",
+            "role": "varchar",
+            "user_id": "int4",
+        }
+        Deadline = self.env["acr.deadline"]
+        Deadline.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO acr_deadline (%(columns)s, state, auto_cancelled, done_late, done_late_rate,
+                       activity_scheduled, create_uid, create_date, write_uid, write_date)
+                   SELECT %(columns)s, 'todo', FALSE, FALSE, 0, FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s
+                     FROM unnest(%(arrays)s) AS v(%(columns)s)
+                   ON CONFLICT (client_id, template_id, period_start) DO NOTHING
+                   RETURNING id, date_start""",
+                columns=SQL(", ").join(SQL.identifier(name) for name in columns),
+                arrays=SQL(", ").join(
+                    SQL("%s::%s[]", [vals[name] for vals in vals_list], SQL(kind))
+                    for name, kind in columns.items()
+                ),
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+            )
+        )
+        rows = self.env.cr.fetchall()
+        Deadline.invalidate_model()
+        return rows
+
+    def _acr_refresh_template_deadlines(self, template, dry_run=False):
+        """After an edit of ``template``: the open future deadlines of the
+        clients of ``self`` move to the template's new dates, those it no
+        longer gives are cancelled with the reason, the missing ones are
+        created. Returns the counts {"update", "cancel", "create"}; with
+        ``dry_run``, changes nothing (the wizard's preview)."""
+        clients = self.sudo().filtered("stage_id.marks_active")
+        template = template.sudo()
+        Deadline = self.env["acr.deadline"].sudo()
+        today = fields.Date.context_today(self)
+        horizon = self._acr_deadline_horizon_date()
+        deadlines = Deadline.search(
+            [
+                ("template_id", "=", template.id),
+                ("client_id", "in", clients.ids),
+                ("state", "=", "todo"),
+                ("date_due", ">=", today),
+            ]
+        )
+        periods = {}
+        to_cancel, updates = Deadline, []
+        for deadline in deadlines:
+            company = deadline.company_id
+            if company not in periods:
+                working_days = template._acr_working_days(
+                    company, today - timedelta(days=40), horizon + timedelta(days=40)
+                )
+                periods[company] = {
+                    p["period_start"]: p for p in template._acr_periods(today, horizon, working_days)
+                }
+            period = periods[company].get(deadline.period_start)
+            if not period or not template.active or not template._acr_applies(deadline.client_id):
+                to_cancel |= deadline
+                continue
+            new = {
+                "period_end": period["period_end"],
+                "period_label": period["period_label"],
+                "date_due": period["date_due"],
+                "date_start": period["date_start"],
+            }
+            if any(deadline[fname] != value for fname, value in new.items()):
+                updates.append((deadline, new))
+        counts = {
+            "update": len(updates),
+            "cancel": len(to_cancel),
+            "create": clients._acr_generate_deadlines(templates=template, dry_run=True),
+        }
+        if dry_run:
+            return counts
+        to_cancel._acr_cancel(self.env._("The deadline template changed."))
+        for deadline, new in updates:
+            deadline.write(new)
+        clients._acr_generate_deadlines(templates=template)
+        return counts
 
     def _acr_existing_deadlines(self, templates, today):
         """{(client id, template id, period start): (id, state, auto_cancelled)}

@@ -10,7 +10,7 @@ from .acr_deadline_template import ROLE_SELECTION
 # Fields only the transition methods below may write: ``state`` changes
 # through action_mark_done / action_waive / action_reopen and the system's
 # cancellations, never by a plain write (form, import, RPC).
-TRANSITION_FIELDS = {"state", "done_by_id", "date_done", "done_late", "auto_cancelled"}
+TRANSITION_FIELDS = {"state", "done_by_id", "date_done", "done_late", "done_late_rate", "auto_cancelled"}
 _IN_TRANSITION = contextvars.ContextVar("acr_deadline_transition", default=False)
 
 # Activities are created when the start-work date comes within this many
@@ -83,6 +83,13 @@ class AcrDeadline(models.Model):
     done_by_id = fields.Many2one("res.users", readonly=True, groups="base.group_user")
     date_done = fields.Datetime(string="Done On", readonly=True)
     done_late = fields.Boolean(readonly=True, help="Done after the due date.")
+    done_late_rate = fields.Float(
+        string="Done Late (%)",
+        readonly=True,
+        aggregator="avg",
+        help="100 for a deadline done late, 0 for one done on time: its average over done deadlines is "
+        "the done-late rate.",
+    )
     is_late = fields.Boolean(compute="_compute_is_late", search="_search_is_late", string="Late")
     activity_scheduled = fields.Boolean(readonly=True, groups="base.group_user")
     notes = fields.Text(groups="base.group_user")
@@ -152,6 +159,7 @@ class AcrDeadline(models.Model):
                     "done_by_id": self.env.uid,
                     "date_done": fields.Datetime.now(),
                     "done_late": done_late,
+                    "done_late_rate": 100.0 if done_late else 0.0,
                 }
             )
         self._acr_close_activities()
@@ -184,6 +192,7 @@ class AcrDeadline(models.Model):
                 "done_by_id": False,
                 "date_done": False,
                 "done_late": False,
+                "done_late_rate": 0.0,
                 "auto_cancelled": False,
             }
         )
@@ -204,6 +213,33 @@ class AcrDeadline(models.Model):
         deadlines = self.filtered(lambda d: d.state == "cancelled" and d.auto_cancelled)
         deadlines._acr_transition({"state": "todo", "reason": False, "auto_cancelled": False})
         return deadlines
+
+    # ------------------------------------------------------------------
+    # Portal
+    # ------------------------------------------------------------------
+    @api.model
+    def _acr_portal_domain(self):
+        """The deadlines where the client must act, read with the portal
+        user's own rights (the record rule limits them to their company's)."""
+        return [("kind", "=", "client_documents"), ("state", "in", ("todo", "done"))]
+
+    @api.model
+    def _acr_portal_open_count(self):
+        return self.search_count([*self._acr_portal_domain(), ("state", "=", "todo")])
+
+    @api.model
+    def _acr_portal_lists(self, limit=50):
+        """Open deadlines, soonest first, and the last ones done: only the
+        fields a client may see are read (template, period, dates)."""
+        domain = self._acr_portal_domain()
+        return {
+            "open_deadlines": self.search(
+                [*domain, ("state", "=", "todo")], order="date_due, id", limit=limit
+            ),
+            "done_deadlines": self.search(
+                [*domain, ("state", "=", "done")], order="date_due desc, id desc", limit=12
+            ),
+        }
 
     # ------------------------------------------------------------------
     # Activities

@@ -161,6 +161,20 @@ class AcrDeadlineTemplate(models.Model):
         self.ensure_one()
         return PERIOD_MONTHS.get(self.recurrence) or self.interval_months
 
+    def action_regenerate_deadlines(self):
+        """Offer to bring the clients' open deadlines in line with this
+        template after an edit: a wizard with a preview, never silently."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Regenerate Deadlines"),
+            "res_model": "acr.deadline.regenerate.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_template_id": self.id},
+        }
+
     # ------------------------------------------------------------------
     # Applicability
     # ------------------------------------------------------------------

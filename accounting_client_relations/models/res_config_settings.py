@@ -24,3 +24,9 @@ class ResConfigSettings(models.TransientModel):
         help="Days relative to the due date on which client action items are reminded, comma-separated: "
         "-2 is two days before, 0 the due day, 3 three days after.",
     )
+    acr_deadline_horizon_months = fields.Integer(
+        string="Deadline Horizon (months)",
+        config_parameter="acr.deadline_horizon_months",
+        default=12,
+        help="Active clients' deadlines are generated this many months ahead; a daily job extends them.",
+    )

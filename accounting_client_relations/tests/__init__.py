@@ -4,6 +4,7 @@ from . import (
     test_booking,
     test_concurrency,
     test_deadline,
+    test_deadline_ui,
     test_gate,
     test_hardening,
     test_i18n_mail,

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
@@ -428,6 +428,145 @@ class TestDeadlineExamples(AcrDeadlineCase):
             other.action_load()
             self.assertEqual(len(other._acr_example_templates()), count)
         wizard.action_remove()
-        self.assertFalse(wizard._acr_example_templates())
+        # Templates already used are archived with their history, the others
+        # deleted.
+        remaining = wizard._acr_example_templates()
+        self.assertFalse(remaining.filtered("active"))
+        for template in remaining:
+            self.assertTrue(self.Deadline.search_count([("template_id", "=", template.id)]))
         with mute_logger("odoo.addons.base.models.ir_model"), self.assertRaises(AccessError):
             self.env["acr.deadline.example.wizard"].with_user(self.accountant).create({"country": "pl"})
+
+
+@tagged("post_install", "-at_install")
+class TestDeadlineFollowUp(AcrDeadlineCase):
+    @freeze_time("2026-12-01")
+    def test_template_edit_regenerates_after_a_preview(self):
+        clients = self._vat_clients(2)
+        done = clients[0].deadline_ids.sorted("date_due")[0]
+        done.action_mark_done()
+        # The firm moves its internal deadline to the 20th.
+        self.vat_template.due_day = 20
+        action = self.vat_template.with_user(self.manager).action_regenerate_deadlines()
+        wizard = (
+            self.env[action["res_model"]].with_user(self.manager).with_context(**action["context"]).create({})
+        )
+        # 23 open deadlines move (11 + 12); the period 2026-11, due 21 December
+        # now (the 20th is a Sunday), stays; nothing is created or cancelled.
+        self.assertEqual((wizard.update_count, wizard.cancel_count, wizard.create_count), (23, 0, 0))
+        self.assertEqual(clients[1].deadline_ids.sorted("date_due")[1].date_due, D("2027-01-25"))
+        wizard.action_apply()
+        self.assertEqual(clients[1].deadline_ids.sorted("date_due")[1].date_due, D("2027-01-20"))
+        self.assertEqual(done.date_due, D("2026-12-28"))
+        # Quarterly now: the months that start a quarter (January, April,
+        # July) become its quarter, the other months go with a reason, and
+        # the fourth quarter of 2026 (due 20 January) is created.
+        self.vat_template.recurrence = "quarterly"
+        wizard = self.env["acr.deadline.regenerate.wizard"].create({"template_id": self.vat_template.id})
+        self.assertEqual((wizard.update_count, wizard.cancel_count, wizard.create_count), (6, 17, 2))
+        wizard.action_apply()
+        open_ones = clients.deadline_ids.filtered(lambda d: d.state == "todo")
+        self.assertEqual(len(open_ones), 8)
+        self.assertEqual(
+            sorted(set(open_ones.mapped("period_label"))), ["2026-Q4", "2027-Q1", "2027-Q2", "2027-Q3"]
+        )
+        self.assertEqual(done.state, "done")
+        self.assertEqual(
+            set(clients.deadline_ids.filtered(lambda d: d.state == "cancelled").mapped("reason")),
+            {"The deadline template changed."},
+        )
+
+    @freeze_time("2026-12-01")
+    def test_activity_done_marks_the_deadline_done(self):
+        client = self._vat_clients(1)
+        first = client.deadline_ids.sorted("date_due")[0]
+        first._acr_schedule_activities()
+        activity = self.env["mail.activity"].search(
+            [("res_model", "=", "acr.deadline"), ("res_id", "=", first.id)]
+        )
+        activity.with_user(self.tax_user).action_feedback(feedback="Filed")
+        self.assertEqual((first.state, first.done_by_id), ("done", self.tax_user))
+
+    @freeze_time("2026-12-01")
+    def test_client_file_shows_overdue_and_next_three(self):
+        client = self._vat_clients(1)
+        with freeze_time("2027-01-30"):
+            client.invalidate_recordset()
+            # Overdue: 28 December and 25 January; then 25 February, 25 March, 26 April.
+            self.assertEqual(
+                client.deadline_upcoming_ids.mapped("date_due"),
+                [D("2026-12-28"), D("2027-01-25"), D("2027-02-25"), D("2027-03-25"), D("2027-04-26")],
+            )
+            self.assertEqual((client.deadline_open_count, client.deadline_late_count), (12, 2))
+            action = client.action_view_deadlines()
+            self.assertEqual(action["domain"], [("client_id", "=", client.id)])
+
+
+@tagged("post_install", "-at_install")
+class TestDeadlineQueries(AcrDeadlineCase):
+    """Flat query counts: the My Deadlines list whatever the number of open
+    deadlines, and generation whatever the number of clients."""
+
+    def _fill(self, client, count):
+        today = date(2027, 1, 1)
+        self.Deadline.create(
+            [
+                {
+                    "client_id": client.id,
+                    "template_id": self.vat_template.id,
+                    "period_start": today + timedelta(days=i),
+                    "period_end": today + timedelta(days=i),
+                    "period_label": f"P{i}",
+                    "date_due": today + timedelta(days=i + 30),
+                    "role": "tax_user_id",
+                    "user_id": self.tax_user.id,
+                }
+                for i in range(count)
+            ]
+        )
+
+    def _list_queries(self, size):
+        client = self._create_clients(1, f"Size{size}")
+        self._fill(client, size)
+        Deadline = self.Deadline.with_user(self.tax_user)
+        fields_spec = {
+            name: {}
+            for name in ("date_due", "period_label", "kind", "date_start", "state", "is_late", "display_name")
+        }
+        fields_spec.update(
+            {"client_id": {"fields": {"display_name": {}}}, "template_id": {"fields": {"display_name": {}}}}
+        )
+        fields_spec["user_id"] = {"fields": {"display_name": {}}}
+        domain = [("user_id", "=", self.tax_user.id), ("state", "=", "todo"), ("client_id", "=", client.id)]
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        result = Deadline.web_search_read(domain, fields_spec, limit=80)
+        self.assertEqual(result["length"], size)
+        return self.cr.sql_log_count - start, (Deadline, domain, fields_spec)
+
+    def test_my_deadlines_list_is_flat(self):
+        small, _args = self._list_queries(100)
+        _large, (Deadline, domain, fields_spec) = self._list_queries(1000)
+        self.env.invalidate_all()
+        with self.assertQueryCount(small):
+            Deadline.web_search_read(domain, fields_spec, limit=80)
+        self.assertLessEqual(small, 25)
+
+    def _generation_queries(self, count, prefix):
+        with freeze_time("2026-12-01"):
+            clients = self._create_clients(count, prefix, stage_id=self.stage_onboarding.id)
+            clients.partner_id.acr_vat_payer = True
+            self._countersigned_agreements(clients)
+            # Active without deadlines yet: the next generation is measured.
+            clients.with_context(tracking_disable=True).write({"stage_id": self.stage_active.id})
+            clients.deadline_ids.unlink()
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            clients._acr_generate_deadlines()
+            self.assertEqual(len(clients.deadline_ids), 12 * count)
+            return self.cr.sql_log_count - start, clients
+
+    def test_generation_per_batch_is_flat(self):
+        small, _clients = self._generation_queries(10, "Small")
+        large, _clients = self._generation_queries(60, "Large")
+        self.assertEqual(small, large)

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools.convert import convert_file
 
 MODULE = "accounting_client_relations"
@@ -49,20 +49,21 @@ class AcrDeadlineExampleWizard(models.TransientModel):
         it creates nothing twice."""
         self.ensure_one()
         self.env["acr.deadline.template"].check_access("create")
-        convert_file(
-            self.env(su=True),
-            MODULE,
-            EXAMPLE_FILES[self.country],
-            {},
-            mode="update",
-            noupdate=True,
-            kind="data",
-        )
-        templates = self._acr_example_templates()
-        templates.filtered(lambda t: not t.active).active = True
+        templates = self._acr_load_examples(self.country)
         action = self.env["ir.actions.act_window"]._for_xml_id(f"{MODULE}.acr_deadline_template_action")
         action["domain"] = [("id", "in", templates.ids)]
         return action
+
+    @api.model
+    def _acr_load_examples(self, country):
+        """Load the example set of ``country`` (a key of EXAMPLE_FILES) and
+        return its templates. Also used by the demo data."""
+        convert_file(
+            self.env(su=True), MODULE, EXAMPLE_FILES[country], {}, mode="update", noupdate=True, kind="data"
+        )
+        templates = self.new({"country": country})._acr_example_templates()
+        templates.filtered(lambda t: not t.active).active = True
+        return templates
 
     def action_remove(self):
         """Remove the example set: templates without deadlines are deleted,
