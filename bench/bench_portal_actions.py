@@ -8,8 +8,9 @@ the best of 5 server round trips in milliseconds, the SQL queries and the
 page size. Figures, not asserts.
 """
 
-import time
 from datetime import date, timedelta
+
+from benchlib import time_url
 
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -53,16 +54,9 @@ class BenchPortalActions(HttpCase):
             created = size
             env.flush_all()
             for url in ("/my/actions", "/my/actions/page/5"):
-                self.url_open(url)  # warm
-                timings, queries, length, status = [], 0, 0, 0
-                for _ in range(REPEAT):
-                    env.invalidate_all()
-                    start_queries, start = self.cr.sql_log_count, time.perf_counter()
-                    response = self.url_open(url)
-                    timings.append((time.perf_counter() - start) * 1000)
-                    queries = self.cr.sql_log_count - start_queries
-                    length, status = len(response.content), response.status_code
+                best, queries, response = time_url(self, url, REPEAT)
+                length, status = len(response.content), response.status_code
                 print(
-                    f"  {size:5d} open items, {url:20s}: {min(timings):7.1f} ms, {queries:3d} queries, "
+                    f"  {size:5d} open items, {url:20s}: {best:7.1f} ms, {queries:3d} queries, "
                     f"{length / 1024:7.1f} kB (HTTP {status})"
                 )

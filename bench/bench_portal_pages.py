@@ -8,7 +8,7 @@ best of 5 server round trips in milliseconds, and whether the page shows its
 breadcrumb. Figures, not asserts (budgets are asserted in the tests).
 """
 
-import time
+from benchlib import time_url
 
 from odoo import Command
 from odoo.tests import HttpCase, tagged
@@ -57,17 +57,10 @@ class BenchPortalPages(HttpCase):
         self.authenticate("client", "client")
         print("\nportal pages, demo user 'client' (bench/bench_portal_pages.py)")
         for url in pages:
-            self.url_open(url)  # warm the registry caches
-            timings, queries, status, crumbs = [], 0, 0, False
-            for _ in range(REPEAT):
-                env.invalidate_all()
-                start_queries, start = self.cr.sql_log_count, time.perf_counter()
-                response = self.url_open(url)
-                timings.append((time.perf_counter() - start) * 1000)
-                queries = self.cr.sql_log_count - start_queries
-                status = response.status_code
-                crumbs = response.text.count('class="breadcrumb-item') > (0 if url == "/my" else 1)
+            best, queries, response = time_url(self, url, REPEAT)
+            status = response.status_code
+            crumbs = response.text.count('class="breadcrumb-item') > (0 if url == "/my" else 1)
             print(
-                f"  {url:28s}: {queries:3d} queries, {min(timings):7.1f} ms (HTTP {status}), "
+                f"  {url:28s}: {queries:3d} queries, {best:7.1f} ms (HTTP {status}), "
                 f"breadcrumb beyond Home: {'yes' if crumbs else 'NO'}"
             )

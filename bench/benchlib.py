@@ -69,3 +69,18 @@ def savepoint(cr):
 
 class _Rollback(Exception):
     pass
+
+
+def time_url(case, url, repeat=5):
+    """Open ``url`` in the HttpCase ``case`` once (warm registry caches),
+    then ``repeat`` times on cold ORM caches. Returns ``(best ms, SQL queries
+    of one request, last response)``."""
+    case.url_open(url)
+    timings, queries, response = [], 0, None
+    for _ in range(repeat):
+        case.env.invalidate_all()
+        start_queries, start = case.cr.sql_log_count, time.perf_counter()
+        response = case.url_open(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        queries = case.cr.sql_log_count - start_queries
+    return min(timings), queries, response
