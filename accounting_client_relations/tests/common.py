@@ -70,6 +70,21 @@ class AcrCase(TransactionCase):
         return vals
 
     @classmethod
+    def _sent_quote(cls, client, plan_name, price, cost):
+        """A quote of a one-rule plan (a fixed fee), sent to ``client``."""
+        plan = cls.env["acr.tariff.plan"].create(
+            {
+                "name": plan_name,
+                "rule_ids": [
+                    Command.create({"name": "Base fee", "rule_type": "fixed", "price": price, "cost": cost})
+                ],
+            }
+        )
+        quote = cls.env["acr.tariff.quote"].create({"client_id": client.id, "plan_id": plan.id})
+        quote.action_mark_sent()
+        return quote
+
+    @classmethod
     def _create_clients(cls, count, prefix="Client", **overrides):
         partners = cls.env["res.partner"].create(
             [

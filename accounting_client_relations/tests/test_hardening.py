@@ -22,16 +22,7 @@ class TestPortalHardening(HttpCase, AcrMeetingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        plan = cls.env["acr.tariff.plan"].create(
-            {
-                "name": "Hardening plan",
-                "rule_ids": [
-                    Command.create({"name": "Base fee", "rule_type": "fixed", "price": 321, "cost": 100})
-                ],
-            }
-        )
-        cls.quote = cls.env["acr.tariff.quote"].create({"client_id": cls.client_a.id, "plan_id": plan.id})
-        cls.quote.action_mark_sent()
+        cls.quote = cls._sent_quote(cls.client_a, "Hardening plan", 321, 100)
         cls.agreement = cls.env["acr.agreement"].create({"client_id": cls.client_a.id, "monthly_fee": 321})
         cls.agreement.action_mark_sent()
 

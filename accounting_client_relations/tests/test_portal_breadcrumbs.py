@@ -1,6 +1,5 @@
 from lxml import html
 
-from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import AcrMeetingCase
@@ -19,16 +18,7 @@ class TestPortalBreadcrumbs(HttpCase, AcrMeetingCase):
         slot = cls.mtype._acr_free_slots(cls.accountant)[0].replace(tzinfo=None)
         cls.meeting = cls.env["acr.meeting"].create(cls._answers(start=slot))
         cls.draft = cls.env["acr.meeting"].create(cls._answers())
-        plan = cls.env["acr.tariff.plan"].create(
-            {
-                "name": "Breadcrumb plan",
-                "rule_ids": [
-                    Command.create({"name": "Base fee", "rule_type": "fixed", "price": 100, "cost": 50})
-                ],
-            }
-        )
-        cls.quote = cls.env["acr.tariff.quote"].create({"client_id": cls.client_a.id, "plan_id": plan.id})
-        cls.quote.action_mark_sent()
+        cls.quote = cls._sent_quote(cls.client_a, "Breadcrumb plan", 100, 50)
         cls.agreement = cls.env["acr.agreement"].search([("client_id", "=", cls.client_a.id)], limit=1)
 
     def _crumbs(self, url):
