@@ -19,6 +19,7 @@ import re
 import sys
 import threading
 import time
+from collections import Counter
 
 import psycopg2
 import requests
@@ -111,7 +112,11 @@ def race(seed, dbname, url_a, url_b):
         )
         (linked_events,) = cr.fetchone()
     if booked != 1 or events != 1 or linked_events != 1:
-        fail(f"{booked} bookings and {linked_events} events for one slot, expected exactly 1 of each")
+        statuses = ", ".join(f"{n} x {status}" for status, n in sorted(Counter(answers).items(), key=str))
+        fail(
+            f"{booked} bookings and {linked_events} events for one slot, expected exactly 1 of each"
+            f" (answers: {statuses})"
+        )
     redirects = sum(1 for a in answers if a == 303)
     print(
         f"ok   {len(users)} clients over 2 servers raced for one slot in {seconds:.2f} s: 1 booking, "

@@ -87,7 +87,11 @@ def draft_meetings(pairs, topic):
 
 
 meetings = draft_meetings(zip(clients, contacts, strict=True), "Cash flow")
-slot = mtype._acr_free_slots(accountant)[0].replace(tzinfo=None)
+# The first free slot at least two hours past the minimum notice: the
+# driver logs 50 clients in before they book, and a slot that was just
+# inside the notice at seeding must not fall out of it meanwhile.
+earliest, _latest = mtype._acr_bookable_range()
+slot = mtype._acr_free_slots(accountant, start=earliest + timedelta(hours=2))[0].replace(tzinfo=None)
 
 # Work for the reminder job: ten more meetings whose minutes count as sent,
 # with client action items due today and in two days.
