@@ -27,7 +27,7 @@ class AcrContactLog(models.Model):
         default="call",
         required=True,
     )
-    duration_minutes = fields.Integer(string="Minutes", default=10)
+    duration_minutes = fields.Integer(string="Duration (min)", default=10)
     topic = fields.Char(required=True)
     action_item_id = fields.Many2one(
         "acr.action.item", string="About Action Item", domain="[('client_id', '=', client_id)]"
