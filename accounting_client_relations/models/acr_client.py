@@ -116,7 +116,9 @@ class AcrClient(models.Model):
     tax_regime_id = fields.Many2one(
         related="partner_id.acr_tax_regime_id", readonly=False, string="Tax Regime"
     )
-    industry_id = fields.Many2one(related="partner_id.industry_id", readonly=False, string="Business Activity")
+    industry_id = fields.Many2one(
+        related="partner_id.industry_id", readonly=False, string="Business Activity"
+    )
     country_id = fields.Many2one(related="partner_id.country_id", readonly=False)
     state_id = fields.Many2one(related="partner_id.state_id", readonly=False, string="Region")
     vat = fields.Char(related="partner_id.vat", readonly=False)

@@ -19,7 +19,9 @@ class AcrMeetingMinutes(models.Model):
     _description = "Meeting Minutes"
     _inherit = ["mail.thread", "acr.form.action.mixin", "acr.state.guard.mixin"]
     _order = "meeting_id, revision desc"
-    _rec_name = "display_name"
+    # No name of its own: the display name comes from the meeting, and a
+    # name search looks in the meeting's name (not through display_name).
+    _rec_names_search = ["meeting_id.name"]
     _acr_guarded_fields = ("state", *SENT_FIELDS)
     _acr_frozen_fields = tuple(sorted(FROZEN_FIELDS))
 

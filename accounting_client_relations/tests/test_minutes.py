@@ -128,6 +128,15 @@ class TestMinutes(AcrMeetingCase):
         with self.assertRaisesRegex(UserError, "Revision can only be changed"):
             self.env["acr.meeting.minutes"].create({"meeting_id": self.meeting.id, "revision": 3})
 
+    def test_minutes_are_found_by_their_meeting_name(self):
+        minutes = self._held_with_minutes()
+        Minutes = self.env["acr.meeting.minutes"].with_user(self.accountant)
+        self.assertIn(minutes.meeting_id.name, minutes.display_name)
+        found = Minutes.name_search(self.meeting.name)
+        self.assertEqual([minutes.id], [record_id for record_id, _name in found])
+        self.assertEqual(Minutes.search([("display_name", "ilike", self.meeting.name)]), minutes)
+        self.assertFalse(Minutes.name_search("no meeting is called this"))
+
     def test_minutes_sent_late_are_not_on_time(self):
         with freeze_time("2026-03-03 10:05:00"):
             minutes = self._held_with_minutes()
