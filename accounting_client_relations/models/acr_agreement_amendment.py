@@ -12,7 +12,9 @@ class AcrAgreementAmendment(models.Model):
     agreement_id = fields.Many2one("acr.agreement", required=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one(related="agreement_id.partner_id", store=True, index=True)
     company_id = fields.Many2one(related="agreement_id.company_id", store=True, index=True)
-    currency_id = fields.Many2one(related="agreement_id.currency_id")
+    # Stored, so that a batch create given the currency does not compute it
+    # row by row to round the three amounts (Monetary insert).
+    currency_id = fields.Many2one(related="agreement_id.currency_id", store=True)
     name = fields.Char(string="Reason", required=True, default=lambda self: self.env._("Price change"))
     date_effective = fields.Date(string="Effective From", required=True, index=True)
     old_fee = fields.Monetary(string="Previous Fee", required=True)

@@ -76,6 +76,9 @@ class TestPriceChange(AcrCase):
         amendments = self.env["acr.agreement.amendment"].search([("agreement_id", "in", self.agreements.ids)])
         self.assertEqual(len(amendments), 1000)
         self.assertEqual(set(amendments.mapped("new_fee")), {105.0})
+        # The stored currency, given by the wizard, is the agreement's.
+        self.assertTrue(all(a.currency_id == a.agreement_id.currency_id for a in amendments))
+        self.assertTrue(amendments[:1].currency_id)
         notices = self.env["mail.mail"].search([("body_html", "ilike", "changes from")])
         self.assertEqual(len(notices), 1000)
         self.assertIn("105.00", notices[0].body_html)

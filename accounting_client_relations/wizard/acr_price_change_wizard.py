@@ -111,6 +111,7 @@ class AcrPriceChangeWizard(models.TransientModel):
             [
                 {
                     "agreement_id": line.agreement_id.id,
+                    "currency_id": line.agreement_id.currency_id.id,
                     "name": self.reason,
                     "date_effective": self.date_effective,
                     "old_fee": line.old_fee,
