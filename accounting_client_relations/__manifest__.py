@@ -22,6 +22,7 @@
         "security/ir.model.access.csv",
         "security/acr_security.xml",
         "security/acr_deadline_security.xml",
+        "security/acr_survey_security.xml",
         "data/mail_activity_type_data.xml",
         "data/acr_legal_form_data.xml",
         "data/acr_tax_regime_data.xml",
@@ -33,6 +34,8 @@
         "data/acr_service_data.xml",
         "data/ir_cron_data.xml",
         "data/acr_deadline_cron_data.xml",
+        "data/acr_survey_data.xml",
+        "data/acr_survey_mail_data.xml",
         "report/acr_meeting_minutes_report.xml",
         "report/acr_welcome_pack_report.xml",
         "data/mail_template_data.xml",
@@ -63,6 +66,8 @@
         "views/acr_deadline_views.xml",
         "views/acr_deadline_templates.xml",
         "views/acr_client_deadline_views.xml",
+        "views/acr_survey_views.xml",
+        "views/acr_survey_templates.xml",
     ],
     # Loaded on demand by the example wizard (wizard/acr_deadline_example_wizard.py),
     # never at install; listed for the OCA checks (file-not-used).
@@ -79,6 +84,7 @@
         "demo/acr_meeting_demo.xml",
         "demo/acr_language_demo.xml",
         "demo/acr_deadline_demo.xml",
+        "demo/acr_survey_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

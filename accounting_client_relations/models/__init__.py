@@ -44,8 +44,15 @@ from . import (
     res_config_settings,
     res_partner,
     res_users,
+    survey_question,
+    survey_question_answer,
 )
 
 # isort: split
 # Extends acr.client (above) with its compliance calendar.
 from . import acr_client_deadline
+
+# isort: split
+# The expectation surveys: the gap model and the campaign first, then the
+# survey and client-file extensions that refer to them.
+from . import acr_client_survey, acr_expectation_gap, acr_survey_campaign, survey_user_input

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AcrService(models.Model):
@@ -14,3 +14,16 @@ class AcrService(models.Model):
     )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", help="Leave empty to share this service with every company.")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        services = super().create(vals_list)
+        # The expectation survey offers every service (survey_question.py).
+        self.env["survey.question"]._acr_sync_service_answers(services)
+        return services
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"name", "active"} & set(vals):
+            self.env["survey.question"]._acr_sync_service_answers(self)
+        return res

@@ -30,3 +30,25 @@ class ResConfigSettings(models.TransientModel):
         default=12,
         help="Active clients' deadlines are generated this many months ahead; a daily job extends them.",
     )
+    acr_survey_cooldown_days = fields.Integer(
+        string="Survey Cooldown (days)",
+        config_parameter="acr.survey_cooldown_days",
+        default=90,
+        help="A client invited to a survey is not invited again before this many days.",
+    )
+    acr_survey_skip_fee_dispute = fields.Boolean(
+        string="No Survey during a Fee Dispute",
+        config_parameter="acr.survey_skip_fee_dispute",
+        default=True,
+    )
+    acr_survey_skip_overdue_documents = fields.Boolean(
+        string="No Survey with Overdue Documents",
+        config_parameter="acr.survey_skip_overdue_documents",
+        default=True,
+        help="Clients with client documents past their due date are left out of survey campaigns.",
+    )
+    acr_survey_reward_note = fields.Char(
+        string="Survey Reward Note",
+        config_parameter="acr.survey_reward_note",
+        help="The default note about the prize for answering, shown in the invitation and on the portal.",
+    )
