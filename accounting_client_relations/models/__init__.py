@@ -41,6 +41,7 @@ from . import (
     calendar_event,
     mail_activity,
     mail_activity_plan_template,
+    res_company,
     res_config_settings,
     res_partner,
     res_users,

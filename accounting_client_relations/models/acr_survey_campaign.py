@@ -216,7 +216,9 @@ class AcrSurveyCampaign(models.Model):
                         "acr_segment_id": client.segment_id.id,
                     }
                 )
-        answers = Answer.create(vals_list)
+        # No chatter on the invitations themselves (Odoo would subscribe and
+        # log one by one): the mail below is the record of the invitation.
+        answers = Answer.with_context(tracking_disable=True).create(vals_list)
         template = self.env.ref("accounting_client_relations.mail_template_survey_invitation")
         self.env["acr.mail.bulk"]._acr_queue_mails(
             template,

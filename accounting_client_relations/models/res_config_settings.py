@@ -52,3 +52,4 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="acr.survey_reward_note",
         help="The default note about the prize for answering, shown in the invitation and on the portal.",
     )
+    acr_brochure = fields.Html(related="company_id.acr_brochure", readonly=False)

@@ -100,7 +100,8 @@ class SurveyUserInput(models.Model):
 
         Works on the whole batch with a fixed number of queries. An open
         activity of the same kind on the client file is not doubled."""
-        answers = self.sudo().filtered(lambda a: not a.acr_checked)
+        answers = self.sudo().browse(self.ids)  # prefetch the whole batch
+        answers = answers.filtered(lambda a: not a.acr_checked)
         if not answers:
             return self.env["acr.expectation.gap"]
         read = answers._acr_read_answers()
@@ -113,13 +114,13 @@ class SurveyUserInput(models.Model):
         expects_more = defaultdict(dict)  # client: {service: kind}
         detractors = {}  # client: score or None
         at_risk = set()
-        by_score = defaultdict(lambda: self.env["survey.user_input"])
+        by_score = defaultdict(list)
         for answer in answers:
             client = answer.acr_client_id
             agreement = agreements.get(client.id)
             data = read[answer]
             score = data.get("score")
-            by_score[score] |= answer
+            by_score[score].append(answer.id)
             base = {
                 "user_input_id": answer.id,
                 "client_id": client.id,
@@ -144,9 +145,9 @@ class SurveyUserInput(models.Model):
                 detractors[client] = score
                 gap_vals.append({**base, "kind": "detractor"})
         # Scores: one write per score value (at most twelve), not per answer.
-        for score, group in by_score.items():
+        for score, ids in by_score.items():
             category = self._acr_nps_category(score)
-            group.write(
+            answers.browse(ids).with_context(tracking_disable=True).write(
                 {
                     "acr_checked": True,
                     "acr_nps_score": score or 0,
@@ -155,9 +156,20 @@ class SurveyUserInput(models.Model):
                 }
             )
         gaps = self.env["acr.expectation.gap"].sudo().create(gap_vals)
-        risky = clients.filtered(lambda c: c in at_risk)
+        risky = clients.filtered(lambda c: c in at_risk and not c.expectation_risk)
         if risky:
-            risky.sudo().write({"expectation_risk": True})
+            # One batch of chatter notes, not a tracking message per client.
+            risky.sudo().with_context(tracking_disable=True).write({"expectation_risk": True})
+            risky.sudo()._message_log_batch(
+                bodies={
+                    client.id: Markup("<p>%s</p>")
+                    % self.env._(
+                        "Expectation risk: the client answered that the service is not what they "
+                        "expected and did not pick services the agreement includes."
+                    )
+                    for client in risky
+                }
+            )
         self._acr_schedule_gap_activities(expects_more, agreements)
         self._acr_schedule_detractor_activities(detractors)
         return gaps

@@ -409,3 +409,37 @@ class TestSurveyPortal(HttpCase, AcrSurveyCase):
             "acr_survey_gap_tour",
             login=self.accountant.login,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSettingExpectations(HttpCase, AcrSurveyCase):
+    """Section 5: the excluded services stated plainly, and the brochure."""
+
+    def test_welcome_pack_states_exclusions_and_prints_the_brochure(self):
+        agreement = self.client_a.agreement_ids
+        self.env.company.acr_brochure = "<p>Founded in 1998, twelve accountants, one partner per client.</p>"
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("accounting_client_relations.action_report_welcome_pack", agreement.ids)[0]
+            .decode()
+        )
+        self.assertIn("what you take care of yourselves", html)
+        self.assertIn("Tax planning", html)
+        self.assertIn("Lawful ways to lower the tax burden", html)
+        self.assertIn("Founded in 1998", html)
+        self.env.company.acr_brochure = False
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("accounting_client_relations.action_report_welcome_pack", agreement.ids)[0]
+            .decode()
+        )
+        self.assertNotIn("o_acr_brochure", html)
+
+    def test_portal_agreement_page_states_exclusions(self):
+        agreement = self.client_a.agreement_ids
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+        page = self.url_open(agreement.get_portal_url())
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("what you take care of yourselves", page.text)
+        self.assertIn("You handle them yourselves", page.text)
+        self.assertIn("Tax planning", page.text)
