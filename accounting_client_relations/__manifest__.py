@@ -68,6 +68,7 @@
         "views/acr_client_deadline_views.xml",
         "views/acr_survey_views.xml",
         "views/acr_survey_templates.xml",
+        "views/acr_interview_target_views.xml",
     ],
     # Loaded on demand by the example wizard (wizard/acr_deadline_example_wizard.py),
     # never at install; listed for the OCA checks (file-not-used).

@@ -54,6 +54,13 @@ from . import (
 from . import acr_client_deadline
 
 # isort: split
-# The expectation surveys: the gap model and the campaign first, then the
-# survey and client-file extensions that refer to them.
-from . import acr_client_survey, acr_expectation_gap, acr_survey_campaign, survey_user_input
+# The expectation surveys, their gap, campaigns and interview targets, and
+# the survey and client-file extensions that refer to them.
+from . import (
+    acr_client_survey,
+    acr_expectation_gap,
+    acr_interview_target,
+    acr_meeting_interview,
+    acr_survey_campaign,
+    survey_user_input,
+)
