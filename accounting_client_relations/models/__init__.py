@@ -58,6 +58,7 @@ from . import acr_client_deadline
 # the survey and client-file extensions that refer to them.
 from . import (
     acr_client_survey,
+    acr_communication_review,
     acr_expectation_gap,
     acr_interview_target,
     acr_meeting_interview,

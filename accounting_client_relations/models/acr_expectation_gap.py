@@ -12,7 +12,7 @@ class AcrExpectationGap(models.Model):
     _rec_name = "client_id"
 
     user_input_id = fields.Many2one(
-        "survey.user_input", string="Answer", required=True, ondelete="cascade", index=True
+        "survey.user_input", string="Answer", ondelete="cascade", index="btree_not_null"
     )
     client_id = fields.Many2one(
         "acr.client", string="Client File", required=True, ondelete="cascade", index=True
@@ -26,6 +26,8 @@ class AcrExpectationGap(models.Model):
             ("expects_absent", "Expects a service not in the agreement"),
             ("values_less", "Included service not valued"),
             ("detractor", "Detractor"),
+            ("review_gap", "Communication review: expectation gap"),
+            ("review_risk", "Communication review: risk"),
         ],
         required=True,
         index=True,
