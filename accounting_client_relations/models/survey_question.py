@@ -26,14 +26,28 @@ class SurveyQuestion(models.Model):
     @api.model
     def _acr_sync_service_answers(self, services=None):
         """Give every catalogue question one suggested answer per active
-        service it does not offer yet, and rename the answers of renamed
-        services. Answers of archived services stay: past answers point to
-        them."""
+        service it does not offer yet, rename the answers of renamed
+        services and withdraw those of archived services (unless a past
+        answer points to them)."""
         questions = self.sudo().search([("acr_role", "in", SERVICE_ROLES)])
         if not questions:
             return
         # The catalogue is a few dozen services.
-        services = (services or self.env["acr.service"].sudo().search([])).filtered("active")  # pylint: disable=no-search-all
+        services = services or self.env["acr.service"].sudo().search([])  # pylint: disable=no-search-all
+        # An archived service is no longer offered; its answer stays where a
+        # past answer points to it.
+        retired = questions.suggested_answer_ids.filtered(
+            lambda a: a.acr_service_id and a.acr_service_id in services and not a.acr_service_id.active
+        )
+        if retired:
+            used = {
+                answer.id
+                for [answer] in self.env["survey.user_input.line"]
+                .sudo()
+                ._read_group([("suggested_answer_id", "in", retired.ids)], ["suggested_answer_id"])
+            }
+            retired.filtered(lambda a: a.id not in used).unlink()
+        services = services.filtered("active")
         offered = {
             (answer.question_id.id, answer.acr_service_id.id): answer
             for answer in questions.suggested_answer_ids.filtered("acr_service_id")

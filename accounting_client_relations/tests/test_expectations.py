@@ -108,6 +108,12 @@ class TestExpectationGap(AcrSurveyCase):
         new.name = "Subsidy applications"
         answer = self.q_expects.suggested_answer_ids.filtered(lambda a: a.acr_service_id == new)
         self.assertEqual(answer.value, "Subsidy applications")
+        # Archived: withdrawn, unless a past answer points to it.
+        ticked = self._answer(expects=[self.advice])
+        (new | self.advice).active = False
+        self.assertNotIn(new, self.q_expects.suggested_answer_ids.acr_service_id)
+        self.assertIn(self.advice, self.q_expects.suggested_answer_ids.acr_service_id)
+        self.assertTrue(ticked.user_input_line_ids.suggested_answer_id.filtered("acr_service_id"))
 
     def test_tax_planning_expected_but_excluded_gives_one_activity(self):
         answer = self._answer(expects=[self.bookkeeping, self.tax_planning])
