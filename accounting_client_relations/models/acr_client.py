@@ -7,6 +7,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date
 
+# The four roles of the firm's team on a client file.
+TEAM_ROLE_FIELDS = ("user_id", "tax_user_id", "payroll_user_id", "coordinator_id")
+
 
 class AcrClient(models.Model):
     _name = "acr.client"
@@ -107,6 +110,18 @@ class AcrClient(models.Model):
         index="btree_not_null",
         check_company=True,
         domain="[('share', '=', False)]",
+    )
+    # The four roles as one stored set: the record rules of every model that
+    # hangs off a client file read this field, one clause each.
+    team_user_ids = fields.Many2many(
+        "res.users",
+        "acr_client_team_user_rel",
+        "client_id",
+        "user_id",
+        string="Team",
+        compute="_compute_team_user_ids",
+        store=True,
+        help="The responsible, tax and payroll accountants and the coordinator.",
     )
 
     # Profile (lives on the partner, edited here too) ---------------------
@@ -222,6 +237,13 @@ class AcrClient(models.Model):
             "This client already has a client file in this company.",
         ),
     ]
+
+    @api.depends(*TEAM_ROLE_FIELDS)
+    def _compute_team_user_ids(self):
+        for client in self:
+            client.team_user_ids = (
+                client.user_id | client.tax_user_id | client.payroll_user_id | client.coordinator_id
+            )
 
     @api.depends("checklist_total", "activity_ids")
     def _compute_checklist(self):
@@ -489,10 +511,19 @@ class AcrClient(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         clients = super().create(vals_list)
+        # Record rules read the team in SQL, and a search does not recompute
+        # a pending many2many: store it now.
+        clients.flush_recordset(["team_user_ids"])
         clients._acr_stage_entered()
         return clients
 
     def write(self, vals):
+        res = self._acr_write(vals)
+        if any(fname in vals for fname in TEAM_ROLE_FIELDS):
+            self.flush_recordset(["team_user_ids"])
+        return res
+
+    def _acr_write(self, vals):
         if "stage_id" not in vals:
             return super().write(vals)
         new_stage = self.env["acr.onboarding.stage"].browse(vals["stage_id"])
