@@ -5,11 +5,11 @@ from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import AcrMeetingCase
+from .common import AcrHttpCase, AcrMeetingCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortalMeetings(HttpCase, AcrMeetingCase):
+class TestPortalMeetings(AcrHttpCase, AcrMeetingCase):
     """Every portal route for two portal users of different clients: no
     login, wrong token, right token, the other client. POSTs carry CSRF; bad
     input gets a message, never a 500."""
@@ -21,14 +21,6 @@ class TestPortalMeetings(HttpCase, AcrMeetingCase):
         cls.meeting_a = cls.env["acr.meeting"].create(cls._answers(start=cls.slot_1))
         cls.slot_2 = cls.mtype._acr_free_slots(cls.accountant)[0].replace(tzinfo=None)
         cls.meeting_a._portal_ensure_token()
-
-    def _csrf(self, url):
-        response = self.url_open(url)
-        match = re.search(r'name="csrf_token" value="([^"]+)"', response.text) or re.search(
-            r'csrf_token: "([^"]+)"', response.text
-        )
-        self.assertTrue(match, f"No CSRF token on {url}")
-        return match.group(1)
 
     def _routes_for(self, meeting):
         base = f"/my/meetings/{meeting.id}"
