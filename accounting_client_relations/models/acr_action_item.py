@@ -5,6 +5,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools import check_plain_text
+
 DEFAULT_REMINDER_OFFSETS = "-2,0,3"
 
 
@@ -155,6 +157,7 @@ class AcrActionItem(models.Model):
             raise AccessError(self.env._("This action item is not yours."))
         if self.owner_type != "client":
             raise UserError(self.env._("Only your own action items can be marked done."))
+        check_plain_text(self.env, {self.env._("Your comment"): comment})
         self._acr_mark_done(comment)
 
     # ------------------------------------------------------------------

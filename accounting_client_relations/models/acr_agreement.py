@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
+from ..tools import check_plain_text
+
 # Terms the client signs: frozen once the agreement has been sent.
 TERM_FIELDS = {
     "client_id",
@@ -375,6 +377,7 @@ class AcrAgreement(models.Model):
         name = (name or "").strip()
         if not name or not signature:
             raise UserError(self.env._("Please type your name and sign."))
+        check_plain_text(self.env, {self.env._("Your name"): name})
         try:
             image = base64.b64decode(signature, validate=True)
         except (binascii.Error, ValueError):

@@ -10,6 +10,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import babel_locale_parse
 
+from ..tools import check_plain_text
+
 MAX_TOPIC_MINUTES = 600
 ANSWER_FIELDS = {"change_kind_ids", "changes_note", "client_prepared", "topic_ids"}
 OPEN_STATES = ("booked", "prepared")
@@ -784,6 +786,18 @@ class AcrMeeting(models.Model):
         client = self.env["acr.client"]._acr_portal_client()
         if not client or client != client_sudo or mtype not in client._acr_bookable_types():
             raise UserError(self.env._("This meeting type cannot be booked from your account."))
+        check_plain_text(
+            self.env,
+            {
+                self.env._("What changed"): form.get("changes_note"),
+                self.env._("Your questions"): form.get("preparation_questions"),
+                **{
+                    self.env._("Topic %(number)s", number=index): topic["name"]
+                    for index, topic in enumerate(form.get("topics", []), start=1)
+                },
+                **{self.env._("A file name"): upload["name"] for upload in form.get("files", [])},
+            },
+        )
         for upload in form.get("files", []):
             if len(upload["content"]) > 10 * 1024 * 1024:
                 raise ValidationError(self.env._("%(file)s is larger than 10 MB.", file=upload["name"]))
@@ -909,6 +923,7 @@ class AcrMeeting(models.Model):
     def _acr_portal_cancel(self, reason):
         self.ensure_one()
         self._acr_portal_check_owner()
+        check_plain_text(self.env, {self.env._("The reason"): reason})
         with self.env.cr.savepoint():
             self._acr_cancel(reason=reason, by_client=True)
 
