@@ -414,6 +414,9 @@ class AcrMeeting(models.Model):
             raise UserError(self.env._("Only a booked meeting can be moved."))
         if by_client:
             self._acr_check_cutoff()
+        if start.replace(tzinfo=None) == self.start:
+            # A move to the time it already has: nothing changes.
+            return
         start_utc = pytz.utc.localize(start.replace(tzinfo=None))
         if not self.type_id._acr_is_slot_free(self.user_id, start_utc, exclude_meeting=self):
             raise UserError(self._acr_slot_refusal(start_utc))
@@ -913,12 +916,35 @@ class AcrMeeting(models.Model):
         for the client; everything is written or nothing."""
         self.ensure_one()
         self._acr_portal_check_owner()
+        self._acr_lock_for_booking()
+        if self.state in OPEN_STATES and self.start == start:
+            # The same confirm again (a double click, a resent form): the
+            # meeting is already there, nothing to move, mail or count.
+            return "booked"
         with self.env.cr.savepoint():
             if self.state == "draft":
                 self._acr_book(start)
                 return "booked"
             self._acr_reschedule(start, by_client=True)
             return "moved"
+
+    def _acr_lock_for_booking(self):
+        """Take this meeting's row for the booking, without waiting. A
+        second confirm of the same meeting sent at the same moment (a double
+        click) finds it taken, or changed since its snapshot, and is told
+        that the first one is being confirmed: it writes nothing."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL("SELECT id FROM acr_meeting WHERE id = %s FOR NO KEY UPDATE NOWAIT", self.id),
+                    log_exceptions=False,
+                )
+        except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure):
+            raise UserError(
+                self.env._(
+                    "This booking is already being confirmed. Please wait a moment and open your meetings."
+                )
+            ) from None
 
     def _acr_portal_cancel(self, reason):
         self.ensure_one()
