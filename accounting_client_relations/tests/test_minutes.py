@@ -299,7 +299,7 @@ class TestActionItems(AcrMeetingCase):
                 start = self.cr.sql_log_count
                 Item._cron_remind_client_items()
                 used = self.cr.sql_log_count - start
-            items.with_context(tracking_disable=True).state = "cancelled"
+            items.with_context(tracking_disable=True).action_cancel()
             self.env.flush_all()
             return used
 
