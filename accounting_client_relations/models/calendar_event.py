@@ -1,6 +1,6 @@
 import psycopg2
 
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 
@@ -25,6 +25,26 @@ class CalendarEvent(models.Model):
         )
         tools.create_index(self.env.cr, "acr_calendar_event_start_stop_index", self._table, ["start", "stop"])
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_booked_client_meeting(self):
+        """A booked client meeting keeps its event (the database refuses a
+        booking without one): the meeting is cancelled or moved instead,
+        which tells the client."""
+        meetings = (
+            self.env["acr.meeting"]
+            .sudo()
+            .search([("event_id", "in", self.ids), ("state", "in", ("booked", "prepared"))], limit=1)
+        )
+        if meetings:
+            raise UserError(
+                self.env._(
+                    "%(event)s is the client meeting %(meeting)s: cancel or move the meeting instead, "
+                    "so that the client is told.",
+                    event=meetings.event_id.name,
+                    meeting=meetings.name,
+                )
+            )
 
     def write(self, vals):
         res = super().write(vals)
