@@ -13,8 +13,16 @@
         "account",
     ],
     "data": [
+        "security/acr_account_security.xml",
+        "security/ir.model.access.csv",
         "data/product_data.xml",
+        "data/ir_cron_data.xml",
         "views/res_config_settings_views.xml",
+        "views/acr_agreement_views.xml",
+        "views/acr_client_views.xml",
+        "views/account_move_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/acr_invoice_demo.xml",
+    ],
 }

@@ -1,1 +1,9 @@
-from . import res_company, res_config_settings
+from . import (
+    account_move,
+    account_move_line,
+    acr_agreement,
+    acr_client,
+    acr_extra_service,
+    res_company,
+    res_config_settings,
+)

@@ -1,1 +1,1 @@
-from . import test_settings
+from . import test_invoicing, test_settings
