@@ -17,11 +17,20 @@
         "security/ir.model.access.csv",
         "data/product_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/mail_template_data.xml",
         "views/res_config_settings_views.xml",
         "views/acr_agreement_views.xml",
         "views/acr_client_views.xml",
         "views/account_move_views.xml",
+        "views/portal_layout_templates.xml",
+        "views/acr_meeting_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "accounting_client_relations_account/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/acr_invoice_demo.xml",
     ],

@@ -4,6 +4,7 @@ from . import (
     acr_agreement,
     acr_client,
     acr_extra_service,
+    acr_meeting,
     res_company,
     res_config_settings,
 )

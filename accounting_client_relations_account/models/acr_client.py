@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 
@@ -102,6 +103,56 @@ class AcrClient(models.Model):
         )
         keys = ("invoices", "open", "overdue", "oldest_due", "last_payment", "on_time", "late", "avg_late")
         return {row[0]: dict(zip(keys, row[1:], strict=True)) for row in self.env.cr.fetchall()}
+
+    # The fee conversation on the portal ------------------------------------
+    def _acr_overdue_invoices(self):
+        """This client's overdue fee invoices (sudo: called after the portal
+        access check, or by the firm), oldest due first."""
+        self.ensure_one()
+        Move = self.env["account.move"].sudo()
+        return Move.search(
+            [*Move._acr_overdue_domain(), ("acr_client_id", "=", self.id)], order="invoice_date_due, id"
+        )
+
+    def _acr_fee_meeting_type(self):
+        """The fee-discussion meeting type this client may book, if any."""
+        self.ensure_one()
+        return self._acr_bookable_types().filtered(lambda t: t.kind == "fee_discussion")[:1]
+
+    def _acr_suggested_topics(self, meeting_type):
+        topics = super()._acr_suggested_topics(meeting_type)
+        if meeting_type.kind == "fee_discussion":
+            topics = [
+                {
+                    "name": self.env._(
+                        "Overdue invoice %(name)s: %(amount)s, due %(date)s",
+                        name=move.name,
+                        amount=move.currency_id.format(move.amount_residual),
+                        date=move.invoice_date_due,
+                    ),
+                    "minutes": 10,
+                }
+                for move in self._acr_overdue_invoices()[:5]
+            ] + topics
+        return topics
+
+    def _acr_check_booking_block(self, meeting_type):
+        """Refuse a portal booking of a meeting other than the fee discussion
+        while an invoice is more than the company's threshold overdue."""
+        self.ensure_one()
+        days = self.company_id.acr_block_booking_days
+        if not days or meeting_type.kind == "fee_discussion":
+            return
+        oldest = self._acr_overdue_invoices()[:1]
+        if oldest and (fields.Date.context_today(self) - oldest.invoice_date_due).days > days:
+            raise UserError(
+                self.env._(
+                    "We would be glad to meet you. Before we plan %(type)s, let us first settle your open "
+                    "invoices together: please book a fee discussion instead, and we will find a way that "
+                    "suits you.",
+                    type=meeting_type.name,
+                )
+            )
 
     def action_view_invoices(self):
         self.ensure_one()

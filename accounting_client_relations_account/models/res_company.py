@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -54,3 +55,25 @@ class ResCompany(models.Model):
         help="While an invoice is this many days overdue, the client can book only the fee discussion "
         "on the portal. 0 turns the block off.",
     )
+
+    def _acr_reminder_offsets(self):
+        """The reminder cadence as sorted positive days ("3,10,20")."""
+        self.ensure_one()
+        days = set()
+        for part in (self.acr_reminder_offsets or "").split(","):
+            part = part.strip()
+            if part.isdigit() and int(part) > 0:
+                days.add(int(part))
+        return sorted(days)
+
+    @api.constrains("acr_reminder_offsets")
+    def _check_acr_reminder_offsets(self):
+        for company in self:
+            parts = [p.strip() for p in (company.acr_reminder_offsets or "").split(",") if p.strip()]
+            if any(not p.isdigit() or int(p) <= 0 for p in parts):
+                raise ValidationError(
+                    self.env._(
+                        "Overdue reminders are days after the due date, e.g. 3,10,20: %(value)s is not.",
+                        value=company.acr_reminder_offsets,
+                    )
+                )

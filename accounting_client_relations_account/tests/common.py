@@ -1,3 +1,5 @@
+from odoo import Command
+
 from odoo.addons.accounting_client_relations.tests.common import AcrCase
 
 
@@ -53,3 +55,33 @@ class AcrInvoiceCase(AcrCase):
     @staticmethod
     def _fee_lines(move):
         return move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+
+
+def make_invoice(env, agreement, invoice_date, amount=500.0):
+    """A posted fee invoice of ``agreement`` dated (and due) ``invoice_date``."""
+    move = (
+        env["account.move"]
+        .sudo()
+        .create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": agreement.partner_id.id,
+                "invoice_date": invoice_date,
+                "invoice_date_due": invoice_date,
+                "acr_agreement_id": agreement.id,
+                "acr_client_id": agreement.client_id.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": env.company.acr_fee_product_id.id,
+                            "name": "Monthly fee",
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+    )
+    move.action_post()
+    return move
