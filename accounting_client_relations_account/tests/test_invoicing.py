@@ -1,3 +1,5 @@
+from datetime import date
+
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
@@ -174,3 +176,26 @@ class TestInvoicing(AcrInvoiceCase):
         self.env["acr.agreement"]._cron_invoice_agreements("2026-10-01")
         self.assertEqual(self._invoices(ended).amount_untaxed, round(500 * 10 / 31, 2))
         self.assertFalse(self._invoices(future))
+
+    def test_queries_do_not_grow_with_the_batch(self):
+        """One create for the batch: 6 more agreements in a batch cost only
+        what Odoo's account.move create spends per invoice (about 2 queries:
+        the draft's number, the partner's fiscal position); nothing of ours
+        is read per agreement (amendments, extra services, products and
+        journals are read for the whole batch)."""
+        self.agreements._acr_invoice_period(date(2026, 9, 1), date(2026, 9, 30))  # warm the caches
+
+        def count(agreements, start, end):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            agreements._acr_invoice_period(start, end)
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        three = count(self.agreements, date(2026, 10, 1), date(2026, 10, 31))
+        more = self._create_clients(6, "More Client")
+        more_agreements = self._countersigned_agreements(more, fee=300.0, date_start="2026-01-01")
+        nine = count(self.agreements | more_agreements, date(2026, 11, 1), date(2026, 11, 30))
+        self.assertEqual(len(self._invoices(self.agreements | more_agreements, "2026-11-01")), 9)
+        self.assertLessEqual(nine, three + 2 * 6, f"3 agreements: {three} queries, 9 agreements: {nine}")
