@@ -199,3 +199,41 @@ class TestInvoicing(AcrInvoiceCase):
         nine = count(self.agreements | more_agreements, date(2026, 11, 1), date(2026, 11, 30))
         self.assertEqual(len(self._invoices(self.agreements | more_agreements, "2026-11-01")), 9)
         self.assertLessEqual(nine, three + 2 * 6, f"3 agreements: {three} queries, 9 agreements: {nine}")
+
+    def test_price_change_wizard_on_the_next_invoice(self):
+        """A +4 % price change from the wizard, effective 16 October with the
+        notice (60 days) given on 15 August: October is invoiced pro rata
+        with a note, November at the new fee."""
+        agreement = self.agreements[0]
+        with freeze_time("2026-08-15 09:00:00"):
+            wizard = (
+                self.env["acr.price.change.wizard"]
+                .with_user(self.manager)
+                .create(
+                    {
+                        "domain": f"[('id', '=', {agreement.id})]",
+                        "mode": "percent",
+                        "value": 4.0,
+                        "date_effective": "2026-10-16",
+                        "reason": "Annual price review 2026",
+                    }
+                )
+            )
+            wizard.action_apply()
+        amendment = agreement.amendment_ids
+        self.assertEqual(amendment.new_fee, 520.0)
+        self.env.cr.execute(
+            "UPDATE acr_agreement_amendment SET create_date = '2026-08-15' WHERE id = %s", [amendment.id]
+        )
+        amendment.invalidate_recordset(["create_date"])
+        self.env["acr.agreement"]._cron_invoice_agreements("2026-10-01")
+        move = self._invoices(agreement)
+        self.assertEqual(
+            self._fee_lines(move).mapped("price_unit"), [round(500 * 15 / 31, 2), round(520 * 16 / 31, 2)]
+        )
+        note = move.invoice_line_ids.filtered(lambda line: line.display_type == "line_note")
+        self.assertIn("Annual price review 2026", note.name)
+        self.env["acr.agreement"]._cron_invoice_agreements("2026-11-01")
+        self.assertEqual(
+            self._fee_lines(self._invoices(agreement, "2026-11-01")).mapped("price_unit"), [520.0]
+        )
