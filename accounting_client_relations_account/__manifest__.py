@@ -25,6 +25,7 @@
         "views/account_move_views.xml",
         "views/portal_layout_templates.xml",
         "views/acr_meeting_templates.xml",
+        "views/acr_profitability_report_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

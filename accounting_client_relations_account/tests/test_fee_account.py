@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.tests import tagged
 
-from .common import AcrInvoiceCase
+from .common import AcrInvoiceCase, make_invoice
 
 
 @tagged("post_install", "-at_install")
@@ -81,3 +84,26 @@ class TestFeeAccount(AcrInvoiceCase):
         self.env.invalidate_all()
         with self.assertQueryCount(6):  # access rules, the records, one for the fee account
             page.read(fields)
+
+    def test_profitability_from_invoiced_and_paid(self):
+        """The profitability report adds what was invoiced and paid over the
+        last 12 months to the agreements' fees."""
+        agreement = self._countersigned_agreements(
+            self._create_clients(1, "Report Client"), fee=300.0, cost=100.0
+        )
+        today = fields.Date.context_today(self.env["res.partner"])
+        paid = make_invoice(self.env, agreement, today - timedelta(days=40), 300.0)
+        make_invoice(self.env, agreement, today - timedelta(days=10), 300.0)
+        make_invoice(self.env, agreement, today - timedelta(days=400), 300.0)  # older than 12 months
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=paid.ids
+        ).create({"payment_date": today - timedelta(days=35)})._create_payments()
+        self.env.flush_all()
+        row = (
+            self.env["acr.profitability.report"]
+            .with_user(self.manager)
+            .search([("agreement_id", "=", agreement.id)])
+        )
+        self.assertEqual((row.invoiced_12m, row.paid_12m), (600.0, 300.0))
+        self.assertEqual(row.invoiced_margin_12m, 600.0 - 12 * 100.0)
+        self.assertEqual(row.monthly_fee, 300.0)
