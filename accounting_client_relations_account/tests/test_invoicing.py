@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -237,3 +237,26 @@ class TestInvoicing(AcrInvoiceCase):
         self.assertEqual(
             self._fee_lines(self._invoices(agreement, "2026-11-01")).mapped("price_unit"), [520.0]
         )
+
+    def test_extra_services_of_other_teams_are_hidden(self):
+        """An accountant outside the client's team neither sees nor records
+        its extra services; the team's accountant does."""
+        self.clients[2].sudo().write({"user_id": self.accountant_2.id})
+        own = (
+            self.env["acr.extra.service"]
+            .with_user(self.accountant)
+            .create({"agreement_id": self.agreements[0].id, "name": "Own", "price_unit": 10})
+        )
+        other = (
+            self.env["acr.extra.service"]
+            .with_user(self.accountant_2)
+            .create({"agreement_id": self.agreements[2].id, "name": "Other", "price_unit": 10})
+        )
+        visible = (
+            self.env["acr.extra.service"]
+            .with_user(self.accountant_2)
+            .search([("id", "in", (own | other).ids)])
+        )
+        self.assertEqual(visible, other)
+        with mute_logger("odoo.models"), self.assertRaises(AccessError):
+            own.with_user(self.accountant_2).read(["name"])
