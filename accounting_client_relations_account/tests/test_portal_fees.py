@@ -122,3 +122,10 @@ class TestPortalFees(HttpCase, AcrMeetingCase):
         self.assertEqual(meeting.type_id, self.fee_type)
         self.assertEqual(meeting.state, "booked")
         self.assertIn(self.invoice_a.name, meeting.topic_ids[:1].name)
+
+    def test_fee_account_tour(self):
+        self.start_tour(
+            f"/odoo/action-accounting_client_relations.acr_client_action_all/{self.client_a.id}",
+            "acr_fee_account_tour",
+            login=self.manager.login,
+        )
