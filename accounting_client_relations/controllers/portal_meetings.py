@@ -188,10 +188,9 @@ class AcrPortal(CustomerPortal):
         if not mtype:
             return request.redirect("/my/meetings/book")
         error = None
-        # Open items of the last meeting come back as suggested topics.
-        form = {
-            "topics": [{"name": item.name, "minutes": 10} for item in client_sudo._acr_carry_over_items()]
-        }
+        # Suggested topics: the open items of the last meeting (and what other
+        # modules add, e.g. overdue invoices for a fee discussion).
+        form = {"topics": client_sudo._acr_suggested_topics(mtype)}
         if request.httprequest.method == "POST":
             form = self._acr_parse_answers(post)
             try:

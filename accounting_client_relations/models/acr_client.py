@@ -613,6 +613,13 @@ class AcrClient(models.Model):
         clients = self.sudo().search([("partner_id", "=", partner.id)], order="id")
         return clients.filtered(lambda c: c.company_id == self.env.company)[:1] or clients[:1]
 
+    def _acr_suggested_topics(self, meeting_type):
+        """Agenda topics suggested to the client booking ``meeting_type`` on
+        the portal, as ``{"name", "minutes"}``: the open action items of its
+        last meeting. Other modules add theirs."""
+        self.ensure_one()
+        return [{"name": item.name, "minutes": 10} for item in self._acr_carry_over_items()]
+
     def _acr_bookable_types(self):
         """Meeting types this client may book now, given its stage."""
         self.ensure_one()

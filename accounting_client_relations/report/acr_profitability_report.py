@@ -27,28 +27,31 @@ class AcrProfitabilityReport(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            SQL(
-                """
-            CREATE OR REPLACE VIEW %s AS (
-                SELECT a.id AS id,
-                       a.id AS agreement_id,
-                       c.id AS client_id,
-                       c.user_id AS user_id,
-                       c.segment_id AS segment_id,
-                       p.acr_tax_regime_id AS tax_regime_id,
-                       c.stage_id AS stage_id,
-                       a.company_id AS company_id,
-                       a.currency_id AS currency_id,
-                       a.monthly_fee AS monthly_fee,
-                       a.monthly_cost AS monthly_cost,
-                       a.monthly_fee - a.monthly_cost AS margin,
-                       12 * (a.monthly_fee - a.monthly_cost) AS annual_margin
-                  FROM acr_agreement a
-                  JOIN acr_client c ON c.id = a.client_id
-                  JOIN res_partner p ON p.id = c.partner_id
-                 WHERE a.state IN ('countersigned', 'active')
-            )
-            """,
-                SQL.identifier(self._table),
-            )
+            SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._acr_query())
+        )
+
+    def _acr_query(self):
+        """The view's query: one row per running agreement. Modules add
+        columns by wrapping it (the Invoicing bridge adds what was invoiced
+        and paid)."""
+        return SQL(
+            """
+            SELECT a.id AS id,
+                   a.id AS agreement_id,
+                   c.id AS client_id,
+                   c.user_id AS user_id,
+                   c.segment_id AS segment_id,
+                   p.acr_tax_regime_id AS tax_regime_id,
+                   c.stage_id AS stage_id,
+                   a.company_id AS company_id,
+                   a.currency_id AS currency_id,
+                   a.monthly_fee AS monthly_fee,
+                   a.monthly_cost AS monthly_cost,
+                   a.monthly_fee - a.monthly_cost AS margin,
+                   12 * (a.monthly_fee - a.monthly_cost) AS annual_margin
+              FROM acr_agreement a
+              JOIN acr_client c ON c.id = a.client_id
+              JOIN res_partner p ON p.id = c.partner_id
+             WHERE a.state IN ('countersigned', 'active')
+            """
         )
