@@ -22,6 +22,7 @@
         "security/ir.model.access.csv",
         "security/acr_security.xml",
         "security/acr_deadline_security.xml",
+        "security/acr_review_security.xml",
         "data/mail_activity_type_data.xml",
         "data/acr_legal_form_data.xml",
         "data/acr_tax_regime_data.xml",
@@ -33,6 +34,7 @@
         "data/acr_service_data.xml",
         "data/ir_cron_data.xml",
         "data/acr_deadline_cron_data.xml",
+        "data/acr_review_data.xml",
         "report/acr_meeting_minutes_report.xml",
         "report/acr_welcome_pack_report.xml",
         "data/mail_template_data.xml",
@@ -58,6 +60,7 @@
         "views/acr_portal_templates.xml",
         "report/acr_profitability_report_views.xml",
         "wizard/acr_price_change_wizard_views.xml",
+        "views/acr_client_review_views.xml",
         "views/acr_menus.xml",
         "views/acr_deadline_template_views.xml",
         "views/acr_deadline_views.xml",
@@ -79,6 +82,7 @@
         "demo/acr_meeting_demo.xml",
         "demo/acr_language_demo.xml",
         "demo/acr_deadline_demo.xml",
+        "demo/acr_review_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

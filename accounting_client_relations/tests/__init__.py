@@ -17,6 +17,7 @@ from . import (
     test_portal_minutes,
     test_price_change,
     test_reports,
+    test_review,
     test_slots,
     test_state_guard,
     test_tariff,
