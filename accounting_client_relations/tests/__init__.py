@@ -18,6 +18,7 @@ from . import (
     test_price_change,
     test_reports,
     test_review,
+    test_review_ui,
     test_slots,
     test_state_guard,
     test_tariff,

@@ -1,0 +1,68 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.accounting_client_relations.models.acr_deadline import _transition
+
+from .common import AcrMeetingCase
+
+
+@tagged("post_install", "-at_install")
+class TestReviewUi(HttpCase, AcrMeetingCase):
+    def test_manager_decides_new_terms_and_the_client_sees_them(self):
+        today = fields.Date.context_today(self.env.user)
+        client = self._create_active_clients(1, "Tour Bakery")
+        agreement = client.agreement_ids
+        # A year ago next week, a thin margin (10%), documents late.
+        agreement._acr_transition_write(
+            {"date_start": today - relativedelta(years=1) + timedelta(days=7), "monthly_cost": 450}
+        )
+        template = self.env["acr.deadline.template"].create(
+            {"name": "Tour documents", "kind": "client_documents", "recurrence": "monthly", "due_day": 10}
+        )
+        with _transition():
+            self.env["acr.deadline"].create(
+                [
+                    {
+                        "client_id": client.id,
+                        "template_id": template.id,
+                        "period_start": today - timedelta(days=40 * month),
+                        "period_end": today - timedelta(days=40 * month),
+                        "period_label": f"M{month}",
+                        "date_due": today - timedelta(days=40 * month),
+                        "state": "done",
+                        "done_late": True,
+                    }
+                    for month in (1, 2, 3)
+                ]
+            )
+        review = self.env["acr.client.review"]._acr_open_reviews(agreement, days_before=30)
+        self.assertEqual(review.suggestion, "new_terms")
+        self.start_tour(
+            "/odoo/action-accounting_client_relations.acr_client_review_action",
+            "acr_review_new_terms_tour",
+            login=self.manager.login,
+        )
+        self.assertEqual(review.state, "decided")
+        self.assertEqual(review.decided_by_id, self.manager)
+        amendment = agreement.amendment_ids
+        self.assertEqual((amendment.old_fee, amendment.new_fee), (500.0, 650.0))
+        # The client (a portal user of Tour Bakery) acknowledges on the portal.
+        contact = self.env["res.partner"].create({"name": "Tom Tour", "parent_id": client.partner_id.id})
+        portal = self.env["res.users"].create(
+            {
+                "name": "Tom Tour",
+                "login": "acr_tour_client",
+                "password": "acr_tour_client",
+                "partner_id": contact.id,
+                "groups_id": [fields.Command.set([self.env.ref("base.group_portal").id])],
+            }
+        )
+        self.start_tour(
+            f"/my/agreements/{agreement.id}", "acr_review_portal_amendment_tour", login=portal.login
+        )
+        self.assertEqual(amendment.state, "acknowledged")
+        self.assertEqual(amendment.acknowledged_by_id, contact)
