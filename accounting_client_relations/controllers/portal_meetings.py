@@ -192,6 +192,10 @@ class AcrPortal(CustomerPortal):
         form = {
             "topics": [{"name": item.name, "minutes": 10} for item in client_sudo._acr_carry_over_items()]
         }
+        if mtype.kind == "annual_review":
+            # The year's figures the client may see start the conversation.
+            review_topics = [{"name": topic, "minutes": 10} for topic in client_sudo._acr_review_topics()]
+            form["topics"] = (review_topics + form["topics"])[:MAX_TOPICS]
         if request.httprequest.method == "POST":
             form = self._acr_parse_answers(post)
             try:

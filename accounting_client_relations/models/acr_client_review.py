@@ -89,6 +89,7 @@ class AcrClientReview(models.Model):
         "decided_on",
         "amendment_id",
         "date_agreement_end",
+        "meeting_proposed_on",
     )
     _acr_frozen_fields = DECISION_FIELDS
     _acr_editable_states = ("open",)
@@ -179,6 +180,9 @@ class AcrClientReview(models.Model):
     amendment_id = fields.Many2one(
         "acr.agreement.amendment", readonly=True, help="The new terms sent to the client."
     )
+    meeting_proposed_on = fields.Datetime(
+        string="Meeting Proposed On", readonly=True, help="The client was invited to book the annual review."
+    )
     date_agreement_end = fields.Date(
         string="Agreement Ends", readonly=True, help="Offboarding: the agreement ends at the notice date."
     )
@@ -264,6 +268,29 @@ class AcrClientReview(models.Model):
             )
         self.activity_unlink(["mail.mail_activity_data_todo"])
         self._acr_apply_decision()
+        return True
+
+    def action_propose_meeting(self):
+        """Invite the client to book the annual review meeting on the portal
+        (the existing meeting type and booking flow), with the figures the
+        client may see as the agenda's starting point: never cost or margin
+        (``client_visible`` dimensions only, in the mail and on the portal)."""
+        self.ensure_one()
+        self.check_access("read")
+        if not self.partner_id.email:
+            raise UserError(
+                self.env._("%(client)s has no email address to invite.", client=self.partner_id.display_name)
+            )
+        template = self.env.ref("accounting_client_relations.mail_template_review_invitation")
+        template.sudo().send_mail(self.id, email_layout_xmlid="mail.mail_notification_light")
+        self.sudo()._acr_transition_write({"meeting_proposed_on": fields.Datetime.now()})
+        self.message_post(
+            body=Markup("<p>%s</p>")
+            % self.env._(
+                "%(client)s was invited to book the annual review meeting.", client=self.partner_id.name
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
         return True
 
     def action_view_client(self):
@@ -428,6 +455,36 @@ class AcrClientReview(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         self._acr_transition_write({"date_agreement_end": notice_date})
+
+    def _acr_client_lines(self):
+        """The lights the client may see (the agenda's starting point)."""
+        self.ensure_one()
+        return self.sudo().line_ids.filtered(lambda line: line.client_visible and line.has_value)
+
+    def _acr_booking_url(self):
+        """Where the client books the annual review meeting (the type's
+        answers page, whose agenda starts with these figures)."""
+        self.ensure_one()
+        mtype = self.env.ref(
+            "accounting_client_relations.meeting_type_annual_review", raise_if_not_found=False
+        )
+        path = f"/my/meetings/book/{mtype.id}" if mtype else "/my/meetings/book"
+        return f"{self.get_base_url()}{path}"
+
+    def _acr_client_topics(self):
+        """Agenda topics from the client-visible figures: one per dimension."""
+        labels = dict(
+            self.env["acr.client.review.line"]._fields["dimension"]._description_selection(self.env)
+        )
+        return [
+            self.env._(
+                "%(dimension)s: %(value)s%(unit)s",
+                dimension=labels.get(line.dimension, line.dimension),
+                value=f"{line.value:g}",
+                unit=line.unit or "",
+            )
+            for line in self._acr_client_lines()
+        ]
 
     # ------------------------------------------------------------------
     # The dimensions (extension point, see the class docstring)

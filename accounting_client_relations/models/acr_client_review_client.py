@@ -60,3 +60,15 @@ class AcrClient(models.Model):
             "view_mode": "form",
             "views": [(False, "form")],
         }
+
+    def _acr_review_topics(self):
+        """Suggested agenda topics of the annual review meeting: the
+        client-visible figures of the client's latest review (none when it
+        has no review). Called on the portal for the client's own file."""
+        self.ensure_one()
+        review = (
+            self.env["acr.client.review"]
+            .sudo()
+            .search([("client_id", "=", self.id)], order="date_anniversary desc, id desc", limit=1)
+        )
+        return review._acr_client_topics() if review else []

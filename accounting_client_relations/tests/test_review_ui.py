@@ -66,3 +66,43 @@ class TestReviewUi(HttpCase, AcrMeetingCase):
         )
         self.assertEqual(amendment.state, "acknowledged")
         self.assertEqual(amendment.acknowledged_by_id, contact)
+
+
+@tagged("post_install", "-at_install")
+class TestReviewConversation(HttpCase, AcrMeetingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        today = fields.Date.context_today(cls.env.user)
+        cls.agreement = cls.client_a.agreement_ids
+        cls.agreement._acr_transition_write(
+            {"date_start": today - relativedelta(years=1) + timedelta(days=7), "monthly_cost": 450}
+        )
+        cls.env["acr.contact.log"].create(
+            [{"client_id": cls.client_a.id, "topic": "Q", "date": fields.Datetime.now()} for _i in range(4)]
+        )
+        cls.review = cls.env["acr.client.review"]._acr_open_reviews(cls.agreement, days_before=30)
+        cls.annual = cls.env.ref("accounting_client_relations.meeting_type_annual_review")
+
+    def test_invitation_carries_only_client_visible_figures(self):
+        self.review.with_user(self.accountant).action_propose_meeting()
+        self.assertTrue(self.review.meeting_proposed_on)
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "acr.client.review"), ("res_id", "=", self.review.id)], order="id desc", limit=1
+        )
+        self.assertEqual(mail.recipient_ids, self.client_a.partner_id)
+        self.assertIn("Tactical contacts: 1", mail.body_html)
+        self.assertIn(f"/my/meetings/book/{self.annual.id}", mail.body_html)
+        # Never cost or margin: 10% margin, 450 cost.
+        for internal in ("Fee and margin", "Margin", "450", "Firm deadlines"):
+            self.assertNotIn(internal, mail.body_html)
+
+    def test_booking_page_suggests_the_figures_to_this_client_only(self):
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+        page = self.url_open(f"/my/meetings/book/{self.annual.id}").text
+        self.assertIn("Tactical contacts: 1", page)
+        for internal in ("Fee and margin", "Margin", "Firm deadlines"):
+            self.assertNotIn(internal, page)
+        self.authenticate(self.portal_b.login, self.portal_b.login)
+        page_b = self.url_open(f"/my/meetings/book/{self.annual.id}").text
+        self.assertNotIn("Tactical contacts: 1", page_b)
