@@ -61,6 +61,7 @@
         "report/acr_profitability_report_views.xml",
         "wizard/acr_price_change_wizard_views.xml",
         "views/acr_client_review_views.xml",
+        "report/acr_dashboard_views.xml",
         "views/acr_menus.xml",
         "views/acr_deadline_template_views.xml",
         "views/acr_deadline_views.xml",

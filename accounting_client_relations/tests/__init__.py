@@ -3,6 +3,7 @@ from . import (
     test_automation,
     test_booking,
     test_concurrency,
+    test_dashboard,
     test_deadline,
     test_deadline_ui,
     test_gate,

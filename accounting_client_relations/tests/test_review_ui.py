@@ -106,3 +106,23 @@ class TestReviewConversation(HttpCase, AcrMeetingCase):
         self.authenticate(self.portal_b.login, self.portal_b.login)
         page_b = self.url_open(f"/my/meetings/book/{self.annual.id}").text
         self.assertNotIn("Tactical contacts: 1", page_b)
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardUi(HttpCase, AcrMeetingCase):
+    def test_partner_opens_a_tile(self):
+        today = fields.Date.context_today(self.env.user)
+        client = self._create_active_clients(1, "Dash Bakery")
+        # Its anniversary falls in 3 days; clamp to this quarter for the tile.
+        anniversary = today + timedelta(days=3)
+        if (anniversary.month - 1) // 3 != (today.month - 1) // 3:
+            anniversary = today
+        client.agreement_ids._acr_transition_write({"date_start": anniversary - relativedelta(years=1)})
+        # Only this review is due this quarter.
+        self.env["acr.client.review"].search([]).unlink()
+        self.env["acr.client.review"]._acr_open_reviews(client.agreement_ids, days_before=30)
+        self.start_tour(
+            "/odoo/action-accounting_client_relations.acr_dashboard_action",
+            "acr_dashboard_tour",
+            login=self.manager.login,
+        )
