@@ -37,6 +37,7 @@
         "data/acr_review_data.xml",
         "report/acr_meeting_minutes_report.xml",
         "report/acr_welcome_pack_report.xml",
+        "report/acr_farewell_letter_report.xml",
         "data/mail_template_data.xml",
         "views/acr_onboarding_stage_views.xml",
         "views/acr_legal_form_views.xml",

@@ -293,6 +293,35 @@ class AcrClientReview(models.Model):
         )
         return True
 
+    def action_print_farewell_letter(self):
+        return self.env.ref("accounting_client_relations.action_report_farewell_letter").report_action(self)
+
+    def _acr_handover_values(self):
+        """What the farewell letter lists: the powers of attorney still
+        valid, and the deadlines that fall after the engagement ends (closed
+        by the firm, now the client's), the next twelve."""
+        self.ensure_one()
+        end = self.date_agreement_end or fields.Date.context_today(self)
+        powers = self.env["acr.power.attorney"].sudo().search([("client_id", "=", self.client_id.id)])
+        deadlines = (
+            self.env["acr.deadline"]
+            .sudo()
+            .search(
+                [
+                    ("client_id", "=", self.client_id.id),
+                    ("date_due", ">", end),
+                    ("state", "in", ("todo", "cancelled")),
+                ],
+                order="date_due",
+                limit=12,
+            )
+        )
+        return {
+            "today": fields.Date.context_today(self),
+            "powers": powers.filtered(lambda p: p.state != "revoked"),
+            "deadlines": deadlines,
+        }
+
     def action_view_client(self):
         self.ensure_one()
         return {

@@ -470,3 +470,55 @@ class TestReviewDecisions(AcrReviewCase):
         self.assertEqual(set(steps.user_id.ids), {self.accountant.id, self.coordinator.id, self.tax_user.id})
         # Every record kept.
         self.assertTrue(review.exists() and item.exists() and self.client_a.meeting_ids)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-02-15 09:00:00")
+class TestFarewellLetter(AcrReviewCase):
+    def test_letter_lists_the_handover_in_the_clients_language(self):
+        self.env["res.lang"]._activate_lang("pl_PL")
+        self.client_a.partner_id.lang = "pl_PL"
+        self.env["acr.power.attorney"].create(
+            [
+                {
+                    "client_id": self.client_a.id,
+                    "holder_id": self.env.company.partner_id.id,
+                    "authority": "tax",
+                    "authority_detail": "Urząd Skarbowy Kraków",
+                    "state": "valid",
+                },
+                {
+                    "client_id": self.client_a.id,
+                    "holder_id": self.env.company.partner_id.id,
+                    "authority": "bank",
+                    "authority_detail": "Old Bank",
+                    "state": "revoked",
+                },
+            ]
+        )
+        after = self.env["acr.deadline"].create(
+            {
+                "client_id": self.client_a.id,
+                "template_id": self.tpl_vat.id,
+                "period_start": date(2026, 5, 1),
+                "period_end": date(2026, 5, 31),
+                "period_label": "2026-05",
+                "date_due": date(2026, 6, 25),
+            }
+        )
+        review = self._open()
+        review.with_user(self.manager).write({"decision": "offboard", "decision_note": "Moving on."})
+        review.with_user(self.manager).action_decide()
+        self.assertEqual(after.state, "cancelled")
+        action = review.with_user(self.manager).action_print_farewell_letter()
+        self.assertEqual(action["report_name"], "accounting_client_relations.report_farewell_letter")
+        html, _kind = self.env["ir.actions.report"]._render_qweb_html(
+            "accounting_client_relations.report_farewell_letter", review.ids
+        )
+        html = html.decode()
+        self.assertIn("Urząd Skarbowy Kraków", html)
+        self.assertNotIn("Old Bank", html)
+        self.assertEqual(html.count("o_acr_handover_deadline"), 1)
+        # Dates in the client's language (Polish: day.month.year).
+        self.assertIn("16.04.2026", html)
+        self.assertIn("25.06.2026", html)
