@@ -505,15 +505,18 @@ class AcrClientReview(models.Model):
         labels = dict(
             self.env["acr.client.review.line"]._fields["dimension"]._description_selection(self.env)
         )
-        return [
-            self.env._(
-                "%(dimension)s: %(value)s%(unit)s",
-                dimension=labels.get(line.dimension, line.dimension),
-                value=f"{line.value:g}",
-                unit=line.unit or "",
+        topics = []
+        for line in self._acr_client_lines():
+            value = format(line.value, "g")
+            topics.append(
+                self.env._(
+                    "%(dimension)s: %(value)s%(unit)s",
+                    dimension=labels.get(line.dimension, line.dimension),
+                    value=value,
+                    unit=line.unit or "",
+                )
             )
-            for line in self._acr_client_lines()
-        ]
+        return topics
 
     # ------------------------------------------------------------------
     # The dimensions (extension point, see the class docstring)
