@@ -181,7 +181,7 @@ class AcrClientReview(models.Model):
         "acr.agreement.amendment", readonly=True, help="The new terms sent to the client."
     )
     meeting_proposed_on = fields.Datetime(
-        string="Meeting Proposed On", readonly=True, help="The client was invited to book the annual review."
+        readonly=True, help="The client was invited to book the annual review."
     )
     date_agreement_end = fields.Date(
         string="Agreement Ends", readonly=True, help="Offboarding: the agreement ends at the notice date."

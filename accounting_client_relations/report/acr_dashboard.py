@@ -33,7 +33,7 @@ class AcrDashboard(models.TransientModel):
     monthly_margin = fields.Monetary(compute="_compute_money")
     margin_percent = fields.Float(compute="_compute_money", string="Margin (%)")
     # Workload per accountant.
-    workload_ids = fields.Many2many("acr.workload.report", compute="_compute_workload", string="Workload")
+    workload_ids = fields.Many2many("acr.workload.report", compute="_compute_workload")
     overloaded_count = fields.Integer(compute="_compute_workload", string="Accountants Over Target")
     # Reviews due this quarter and their decisions.
     review_due_count = fields.Integer(compute="_compute_reviews", string="Reviews Due This Quarter")
@@ -71,7 +71,7 @@ class AcrDashboard(models.TransientModel):
                 days += (active_date - first).days * count
             elif stage == lost:
                 lost_count += count
-        stages = self.env["acr.onboarding.stage"].search([])
+        stages = self.env["acr.onboarding.stage"].search([("active", "=", True)])
         for dashboard in self:
             dashboard.prospect_count = total
             dashboard.converted_count = converted
@@ -93,7 +93,7 @@ class AcrDashboard(models.TransientModel):
             dashboard.margin_percent = round(100.0 * (fee - cost) / fee, 1) if fee else 0.0
 
     def _compute_workload(self):
-        rows = self.env["acr.workload.report"].search([])
+        rows = self.env["acr.workload.report"].search([("user_id", "!=", False)])
         for dashboard in self:
             dashboard.workload_ids = rows
             dashboard.overloaded_count = len(rows.filtered(lambda row: row.load_index > 100))
