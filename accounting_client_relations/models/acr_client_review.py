@@ -451,14 +451,25 @@ class AcrClientReview(models.Model):
         )
 
     def _acr_apply_offboarding(self):
-        """Offboarded stage through its gate (which closes the future open
-        deadlines with the reason), the offboarding checklist, and the
-        agreement ending at its notice date. Nothing is deleted."""
+        """Offboarded stage through its gate (which closes the open deadlines
+        due after the agreement ends with the reason; those due before stay
+        the firm's work), the offboarding checklist, and the agreement ending
+        at its notice date. Nothing is deleted."""
         self.ensure_one()
         client = self.client_id
         agreement = self.agreement_id.sudo()
         notice_date = fields.Date.context_today(self) + timedelta(days=agreement.notice_days)
         client.write({"stage_id": self.env.ref("accounting_client_relations.stage_offboarded").id})
+        # Entering Offboarded closes every future open deadline with the
+        # reason; the firm still owes those due before the agreement ends.
+        self.env["acr.deadline"].sudo().search(
+            [
+                ("client_id", "=", client.id),
+                ("state", "=", "cancelled"),
+                ("auto_cancelled", "=", True),
+                ("date_due", "<=", notice_date),
+            ]
+        )._acr_reopen_cancelled()
         plan = self.env.ref("accounting_client_relations.activity_plan_offboarding", raise_if_not_found=False)
         if plan and client.stage_id.activity_plan_id != plan:
             client._acr_launch_stage_plan(plan=plan)

@@ -449,6 +449,16 @@ class TestReviewDecisions(AcrReviewCase):
                 "date_due": date(2026, 6, 25),
             }
         )
+        during_notice = self.env["acr.deadline"].create(
+            {
+                "client_id": self.client_a.id,
+                "template_id": self.tpl_vat.id,
+                "period_start": date(2026, 2, 1),
+                "period_end": date(2026, 2, 28),
+                "period_label": "2026-02",
+                "date_due": date(2026, 3, 25),
+            }
+        )
         done = self._deadline(self.client_a, self.tpl_vat, date(2025, 12, 25), False)
         item = self._firm_item()
         item.action_done()
@@ -463,6 +473,8 @@ class TestReviewDecisions(AcrReviewCase):
         self.assertEqual(future.state, "cancelled")
         self.assertIn("Offboarded", future.reason)
         self.assertEqual(done.state, "done")
+        # Due before the agreement ends: still the firm's work.
+        self.assertEqual((during_notice.state, during_notice.reason), ("todo", False))
         # The checklist: five steps, each for the team member it names.
         plan = self.env.ref("accounting_client_relations.activity_plan_offboarding")
         steps = self.client_a.activity_ids.filtered(lambda a: a.acr_plan_id == plan)
