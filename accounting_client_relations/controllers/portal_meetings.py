@@ -188,9 +188,10 @@ class AcrPortal(CustomerPortal):
         if not mtype:
             return request.redirect("/my/meetings/book")
         error = None
-        # Suggested topics: the open items of the last meeting (and what other
-        # modules add, e.g. overdue invoices for a fee discussion).
-        form = {"topics": client_sudo._acr_suggested_topics(mtype)}
+        # Suggested topics: the open items of the last meeting, and what other
+        # features add (the year's figures for an annual review, overdue
+        # invoices for a fee discussion).
+        form = {"topics": client_sudo._acr_suggested_topics(mtype)[:MAX_TOPICS]}
         if request.httprequest.method == "POST":
             form = self._acr_parse_answers(post)
             try:

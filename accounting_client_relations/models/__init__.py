@@ -49,3 +49,7 @@ from . import (
 # isort: split
 # Extends acr.client (above) with its compliance calendar.
 from . import acr_client_deadline
+
+# isort: split
+# The annual relationship review (issue 15).
+from . import acr_client_review, acr_client_review_client, acr_review_threshold

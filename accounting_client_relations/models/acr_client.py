@@ -867,16 +867,18 @@ class AcrClient(models.Model):
         if with_plan:
             with_plan._acr_launch_stage_plan()
 
-    def _acr_launch_stage_plan(self, base_date=None):
-        """Schedule each client's stage plan, assigning every activity to the
-        team member its template names. Activities are created in one batch."""
+    def _acr_launch_stage_plan(self, base_date=None, plan=None):
+        """Schedule each client's stage plan (or ``plan``), assigning every
+        activity to the team member its template names. Activities are
+        created in one batch."""
         base_date = base_date or fields.Date.context_today(self)
         res_model_id = self.env["ir.model"]._get_id(self._name)
         vals_list = []
         bodies = {}
         launched = defaultdict(int)
+        given_plan = plan
         for client in self:
-            plan = client.stage_id.activity_plan_id
+            plan = given_plan or client.stage_id.activity_plan_id
             items = []
             for template in plan.template_ids:
                 responsible = (

@@ -30,3 +30,9 @@ class ResConfigSettings(models.TransientModel):
         default=12,
         help="Active clients' deadlines are generated this many months ahead; a daily job extends them.",
     )
+    acr_review_days_before = fields.Integer(
+        string="Annual Review (days before)",
+        config_parameter="acr.review_days_before",
+        default=30,
+        help="The annual review of a client opens this many days before its agreement's anniversary.",
+    )
