@@ -518,32 +518,30 @@ class AcrClient(models.Model):
         return clients
 
     def write(self, vals):
-        res = self._acr_write(vals)
-        if any(fname in vals for fname in TEAM_ROLE_FIELDS):
-            self.flush_recordset(["team_user_ids"])
-        return res
-
-    def _acr_write(self, vals):
         if "stage_id" not in vals:
-            return super().write(vals)
-        new_stage = self.env["acr.onboarding.stage"].browse(vals["stage_id"])
-        movers = self.filtered(lambda c: c.stage_id != new_stage)
-        vals = dict(vals, date_stage=fields.Datetime.now()) if movers else vals
-        if len(movers) > 1 and set(vals) <= {"stage_id", "date_stage"}:
-            # A batch move: Odoo's tracking would post one message per
-            # client; the same line is logged for all of them in one batch.
-            old_names = {client.id: client.stage_id.name for client in movers}
-            res = super(AcrClient, self.with_context(mail_notrack=True)).write(vals)
-            movers._message_log_batch(
-                bodies={
-                    client_id: Markup("<p>%s</p>")
-                    % self.env._("Stage: %(old)s → %(new)s", old=old_name or "", new=new_stage.name)
-                    for client_id, old_name in old_names.items()
-                }
-            )
-        else:
             res = super().write(vals)
-        movers._acr_stage_entered()
+        else:
+            new_stage = self.env["acr.onboarding.stage"].browse(vals["stage_id"])
+            movers = self.filtered(lambda c: c.stage_id != new_stage)
+            vals = dict(vals, date_stage=fields.Datetime.now()) if movers else vals
+            if len(movers) > 1 and set(vals) <= {"stage_id", "date_stage"}:
+                # A batch move: Odoo's tracking would post one message per
+                # client; the same line is logged for all of them in one batch.
+                old_names = {client.id: client.stage_id.name for client in movers}
+                res = super(AcrClient, self.with_context(mail_notrack=True)).write(vals)
+                movers._message_log_batch(
+                    bodies={
+                        client_id: Markup("<p>%s</p>")
+                        % self.env._("Stage: %(old)s → %(new)s", old=old_name or "", new=new_stage.name)
+                        for client_id, old_name in old_names.items()
+                    }
+                )
+            else:
+                res = super().write(vals)
+            movers._acr_stage_entered()
+        if any(fname in vals for fname in TEAM_ROLE_FIELDS):
+            # Record rules read the team in SQL: store the new one now.
+            self.flush_recordset(["team_user_ids"])
         return res
 
     def action_new_quote(self):
