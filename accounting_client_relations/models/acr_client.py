@@ -518,17 +518,12 @@ class AcrClient(models.Model):
         return clients
 
     def write(self, vals):
-        res = self._acr_write(vals)
-        if any(fname in vals for fname in TEAM_ROLE_FIELDS):
-            self.flush_recordset(["team_user_ids"])
-        return res
-
-    def _acr_write(self, vals):
-        if "stage_id" not in vals:
-            return super().write(vals)
-        new_stage = self.env["acr.onboarding.stage"].browse(vals["stage_id"])
-        movers = self.filtered(lambda c: c.stage_id != new_stage)
-        vals = dict(vals, date_stage=fields.Datetime.now()) if movers else vals
+        movers = self.browse()
+        if "stage_id" in vals:
+            new_stage = self.env["acr.onboarding.stage"].browse(vals["stage_id"])
+            movers = self.filtered(lambda c: c.stage_id != new_stage)
+            if movers:
+                vals = dict(vals, date_stage=fields.Datetime.now())
         if len(movers) > 1 and set(vals) <= {"stage_id", "date_stage"}:
             # A batch move: Odoo's tracking would post one message per
             # client; the same line is logged for all of them in one batch.
@@ -544,6 +539,9 @@ class AcrClient(models.Model):
         else:
             res = super().write(vals)
         movers._acr_stage_entered()
+        if any(fname in vals for fname in TEAM_ROLE_FIELDS):
+            # The team (a stored many2many of the roles) is stored at once.
+            self.flush_recordset(["team_user_ids"])
         return res
 
     def action_new_quote(self):
