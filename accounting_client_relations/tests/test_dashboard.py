@@ -6,8 +6,6 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.accounting_client_relations.models.acr_deadline import _transition
-
 from .test_review import AcrReviewCase
 
 FIELDS = [
@@ -64,7 +62,7 @@ class TestDashboard(AcrReviewCase):
         )
         self._create_clients(1, "Old", date_first_contact=date(2024, 1, 1))
         self.accountant.acr_load_target = 10
-        with _transition():
+        with self.env["acr.deadline"]._acr_transition():
             self.env["acr.deadline"].create(
                 {
                     "client_id": self.client_a.id,

@@ -8,8 +8,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.accounting_client_relations.models.acr_deadline import _transition as deadline_transition
-
 from .common import AcrMeetingCase
 
 _logger = logging.getLogger(__name__)
@@ -38,7 +36,7 @@ class AcrReviewCase(AcrMeetingCase):
 
     @classmethod
     def _deadline(cls, client, template, due, late):
-        with deadline_transition():
+        with cls.env["acr.deadline"]._acr_transition():
             return cls.env["acr.deadline"].create(
                 {
                     "client_id": client.id,

@@ -5,8 +5,6 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.accounting_client_relations.models.acr_deadline import _transition
-
 from .common import AcrMeetingCase
 
 
@@ -23,7 +21,7 @@ class TestReviewUi(HttpCase, AcrMeetingCase):
         template = self.env["acr.deadline.template"].create(
             {"name": "Tour documents", "kind": "client_documents", "recurrence": "monthly", "due_day": 10}
         )
-        with _transition():
+        with self.env["acr.deadline"]._acr_transition():
             self.env["acr.deadline"].create(
                 [
                     {
