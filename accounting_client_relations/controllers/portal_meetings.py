@@ -88,7 +88,7 @@ class AcrPortal(CustomerPortal):
                 "page_name": "acr_meeting",
                 "tz": self._acr_user_tz(meeting_sudo.client_id),
                 "can_change": meeting_sudo._acr_portal_can_change(),
-                "message": message in ("booked", "moved") and message,
+                "message": message in ("booked", "moved", "cancelled") and message,
                 "error": error,
             }
         )
@@ -305,7 +305,7 @@ class AcrPortal(CustomerPortal):
             meeting_sudo._acr_portal_cancel((reason or "").strip()[:1000])
         except (UserError, ValidationError) as exc:
             return self._acr_render_meeting(meeting_sudo, None, error=exc.args[0])
-        return request.redirect(meeting_sudo.get_portal_url())
+        return request.redirect(meeting_sudo.get_portal_url(query_string="&message=cancelled"))
 
 
 def _to_int(raw, limit=10**6):

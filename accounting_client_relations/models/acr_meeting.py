@@ -589,10 +589,72 @@ class AcrMeeting(models.Model):
             event._set_discuss_videocall_location()
         return {"event_id": event.id, "location": event.location}
 
+    def _acr_client_tz(self):
+        """The time zone the client reads the meeting in: her contact's, else
+        the accountant's, else the booking windows'."""
+        self.ensure_one()
+        return self.partner_id.tz or self.user_id.tz or self.type_id.resource_calendar_id.tz or "UTC"
+
+    def _acr_agenda(self):
+        """The topics in the agenda's order: must-discuss first, then the
+        client's order (the topic model's order, applied to the cache too)."""
+        self.ensure_one()
+        return self.topic_ids.sorted(lambda t: (not t.must_discuss, t.sequence, t.id))
+
+    def _acr_agenda_text(self):
+        """The agenda as plain text, one topic a line, must-discuss first:
+        for the calendar file (.ics), whose clients show the line breaks."""
+        self.ensure_one()
+        lines = [self.env._("Agenda")]
+        for index, topic in enumerate(self._acr_agenda(), start=1):
+            line = f"{index}. {topic.name} ({topic.minutes} min)"
+            if topic.must_discuss:
+                line += " - " + self.env._("must discuss")
+            lines.append(line)
+        if self.videocall_url:
+            lines += ["", self.env._("Video call: %(url)s", url=self.videocall_url)]
+        return "\n".join(lines)
+
+    def _acr_send_booking_confirmation(self):
+        """Mail the client who booked on the portal her confirmation, with the
+        invitation (.ics), the video link, the agenda and the links to move or
+        cancel (template *meeting booked*, editable). Odoo's own invitation
+        skips the attendee who creates the event, and here that is her."""
+        self.ensure_one()
+        template = self.env.ref(
+            "accounting_client_relations.mail_template_meeting_booked", raise_if_not_found=False
+        )
+        if not template or not self.partner_id.email:
+            return False
+        attachments = self.env["ir.attachment"]
+        ics = self._acr_ics()
+        if ics:
+            attachments = attachments.sudo().create(
+                {
+                    "name": "invitation.ics",
+                    "raw": ics,
+                    "mimetype": "text/calendar",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        # Written by the accountant, whoever books: Odoo does not mail the
+        # current user, and on the portal that is the client herself.
+        return (
+            self.with_user(self.user_id)
+            .sudo()
+            .message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                author_id=self.user_id.partner_id.id,
+                attachment_ids=attachments.ids,
+            )
+        )
+
     def _acr_event_description(self):
         items = Markup().join(
             Markup("<li>%s (%s min)%s</li>") % (topic.name, topic.minutes, " ★" if topic.must_discuss else "")
-            for topic in self.topic_ids
+            for topic in self._acr_agenda()
         )
         return Markup("<p>%s</p><ul>%s</ul>") % (self.env._("Agenda"), items)
 
@@ -675,8 +737,8 @@ class AcrMeeting(models.Model):
                 {
                     "meeting_id": self.id,
                     "line_ids": [
-                        fields.Command.create({"sequence": t.sequence, "topic": t.name})
-                        for t in self.topic_ids
+                        fields.Command.create({"sequence": index, "topic": t.name})
+                        for index, t in enumerate(self._acr_agenda())
                     ],
                 }
             )
@@ -902,6 +964,7 @@ class AcrMeeting(models.Model):
         with self.env.cr.savepoint():
             if self.state == "draft":
                 self._acr_book(start)
+                self._acr_send_booking_confirmation()
                 return "booked"
             self._acr_reschedule(start, by_client=True)
             return "moved"

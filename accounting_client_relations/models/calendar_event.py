@@ -1,5 +1,10 @@
 import psycopg2
 
+try:
+    import vobject
+except ImportError:  # calendar itself works without it, and so do we
+    vobject = None
+
 from odoo import fields, models, tools
 from odoo.exceptions import UserError
 
@@ -25,6 +30,26 @@ class CalendarEvent(models.Model):
         )
         tools.create_index(self.env.cr, "acr_calendar_event_start_stop_index", self._table, ["start", "stop"])
         return res
+
+    def _get_ics_file(self):
+        """Odoo's calendar file, and for a client meeting: the video link as
+        LOCATION (when there is no room) and URL, and the agenda as the
+        DESCRIPTION with its line breaks, must-discuss topics first."""
+        result = super()._get_ics_file()
+        if not vobject:
+            return result
+        for event in self.filtered(lambda e: e.acr_meeting_id and e.id in result):
+            calendar = vobject.readOne(result[event.id].decode())
+            vevent = calendar.vevent
+            link = event.videocall_location
+            if link:
+                if "location" not in vevent.contents:
+                    vevent.add("location").value = link
+                vevent.add("url").value = link
+            vevent.contents.pop("description", None)
+            vevent.add("description").value = event.acr_meeting_id.sudo()._acr_agenda_text()
+            result[event.id] = calendar.serialize().encode()
+        return result
 
     def write(self, vals):
         res = super().write(vals)
