@@ -7,12 +7,14 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.misc import babel_locale_parse
 
 MAX_TOPIC_MINUTES = 600
 ANSWER_FIELDS = {"change_kind_ids", "changes_note", "client_prepared", "topic_ids"}
 OPEN_STATES = ("booked", "prepared")
+DEFAULT_MEETING_REMINDER_HOURS = "24,1"
 
 
 class AcrMeeting(models.Model):
@@ -26,6 +28,7 @@ class AcrMeeting(models.Model):
         "state",
         "event_id",
         "reschedule_count",
+        "reminder_hours_sent",
         "readiness_deadline",
         "firm_prepared_by_id",
         "firm_prepared_date",
@@ -88,6 +91,12 @@ class AcrMeeting(models.Model):
     videocall_url = fields.Char(related="event_id.videocall_location", string="Video Link")
     location = fields.Char(readonly=True)
     reschedule_count = fields.Integer(readonly=True, copy=False)
+    reminder_hours_sent = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="The last reminder mailed to the client, in hours before the start (0: none yet). "
+        "Each reminder goes once; moving the meeting starts them again.",
+    )
     cancel_reason = fields.Text(copy=False)
 
     # The gate: what changed, preparation, agenda
@@ -396,6 +405,7 @@ class AcrMeeting(models.Model):
                 "state": "booked",
                 "readiness_deadline": self._acr_readiness_deadline(start),
                 "previous_meeting_id": self._acr_last_held().id,
+                "reminder_hours_sent": self._acr_reminder_already_due(start),
             },
             with_event=True,
         )
@@ -422,6 +432,7 @@ class AcrMeeting(models.Model):
                 "reschedule_count": self.reschedule_count + 1,
                 "readiness_deadline": self._acr_readiness_deadline(start),
                 "readiness_overdue": False,
+                "reminder_hours_sent": self._acr_reminder_already_due(start),
             }
         )
         with self._acr_transition():
@@ -580,6 +591,7 @@ class AcrMeeting(models.Model):
             "description": self._acr_event_description(),
             "show_as": "busy",
             "privacy": "private",
+            "alarm_ids": [fields.Command.set(self._acr_event_alarms().ids)],
         }
         if self.type_id.location_kind == "in_person":
             vals["location"] = self.type_id.location
@@ -1070,6 +1082,111 @@ class AcrMeeting(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         self.minutes_overdue = True
+
+    # ------------------------------------------------------------------
+    # Reminders before the meeting
+    # ------------------------------------------------------------------
+    @api.model
+    def _acr_reminder_hours(self):
+        """The reminders, in hours before the start, largest first
+        (``acr.meeting_reminder_hours``, *Settings ▸ Client Relations*)."""
+        raw = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("acr.meeting_reminder_hours", DEFAULT_MEETING_REMINDER_HOURS)
+        )
+        hours = set()
+        for part in (raw or "").split(","):
+            part = part.strip()
+            if part.isascii() and part.isdigit() and 0 < int(part) <= 24 * 14:
+                hours.add(int(part))
+        return sorted(hours, reverse=True)
+
+    @api.model
+    def _acr_reminder_already_due(self, start, now=None):
+        """At booking or moving: the reminder whose time has already come
+        (the confirmation just told the client), recorded as sent; 0 if none."""
+        now = now or fields.Datetime.now()
+        due = [hours for hours in self._acr_reminder_hours() if start - timedelta(hours=hours) <= now]
+        return min(due) if due else 0
+
+    @api.model
+    def _acr_reminder_domain(self, now):
+        """Open meetings owing a reminder: the start within one of the
+        reminders' windows (between this reminder and the next one) and that
+        reminder not sent yet. A mailed reminder takes the meeting out of the
+        domain, so the job resumes where it stopped; a late job sends the
+        latest reminder only, once."""
+        hours = sorted(self._acr_reminder_hours())
+        if not hours:
+            return [(0, "=", 1)]
+        windows = []
+        previous = 0
+        for hour in hours:
+            windows.append(
+                [
+                    ("start", ">", now + timedelta(hours=previous)),
+                    ("start", "<=", now + timedelta(hours=hour)),
+                    "|",
+                    ("reminder_hours_sent", "=", 0),
+                    ("reminder_hours_sent", ">", hour),
+                ]
+            )
+            previous = hour
+        return [("state", "in", OPEN_STATES), *expression.OR(windows)]
+
+    @api.model
+    def _cron_send_reminders(self, batch_size=500):
+        """Mail each client her reminders before the meeting (24 hours and 1
+        hour before by default), with the agenda and the video link: each
+        once, none for a cancelled or held meeting. Rendered in bulk for a
+        batch (``acr.mail.bulk``), in batches reporting progress
+        (``acr.cron.batch``)."""
+        now = fields.Datetime.now()
+        hours = sorted(self._acr_reminder_hours())
+        template = self.env.ref(
+            "accounting_client_relations.mail_template_meeting_reminder", raise_if_not_found=False
+        )
+        if not hours or not template:
+            return
+
+        def process(meetings):
+            by_hour = {}
+            for meeting in meetings:
+                due = next(hour for hour in hours if meeting.start <= now + timedelta(hours=hour))
+                by_hour.setdefault(due, self.browse())
+                by_hour[due] |= meeting
+            self.env["acr.mail.bulk"]._acr_queue_mails(
+                template, meetings.filtered(lambda m: m.partner_id.email)
+            )
+            with self._acr_transition():
+                for hour, group in by_hour.items():
+                    group.with_context(tracking_disable=True).write({"reminder_hours_sent": hour})
+
+        self.env["acr.cron.batch"]._acr_run_batches(
+            self, self._acr_reminder_domain(now), process, batch_size=batch_size
+        )
+
+    def _acr_event_alarms(self):
+        """Notification alarms of the calendar event at the reminders' times:
+        the accountant's calendar and the client's .ics remind too. Found or
+        created once per duration."""
+        Alarm = self.env["calendar.alarm"].sudo()
+        alarms = Alarm.browse()
+        for hour in self._acr_reminder_hours():
+            alarm = Alarm.search(
+                [("alarm_type", "=", "notification"), ("interval", "=", "hours"), ("duration", "=", hour)],
+                limit=1,
+            ) or Alarm.create(
+                {
+                    "name": self.env._("%(hours)s hours before", hours=hour),
+                    "alarm_type": "notification",
+                    "interval": "hours",
+                    "duration": hour,
+                }
+            )
+            alarms |= alarm
+        return alarms
 
     @api.model
     def _cron_purge_drafts(self, batch_size=1000):

@@ -62,7 +62,13 @@ class CalendarEvent(models.Model):
             duration = max(int((event.stop - event.start).total_seconds() // 60), 1)
             try:
                 with self.env.cr.savepoint():
-                    meeting._acr_transition_write({"start": event.start, "duration_minutes": duration})
+                    meeting._acr_transition_write(
+                        {
+                            "start": event.start,
+                            "duration_minutes": duration,
+                            "reminder_hours_sent": meeting._acr_reminder_already_due(event.start),
+                        }
+                    )
                     meeting.flush_recordset()
             except psycopg2.errors.ExclusionViolation:
                 raise UserError(
