@@ -113,8 +113,13 @@ class AcrCustomerPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         if report_type in ("pdf", "html"):
+            # The Welcome Pack button asks for a download (Content-Disposition:
+            # attachment); without it the PDF opens inline.
             return self._show_report(
-                agreement_sudo, report_type, "accounting_client_relations.action_report_welcome_pack"
+                agreement_sudo,
+                report_type,
+                "accounting_client_relations.action_report_welcome_pack",
+                download=kw.get("download") == "true",
             )
         values = self._get_page_view_values(agreement_sudo, access_token, {}, "my_agreements_history", False)
         values.update(

@@ -281,6 +281,7 @@ class AcrAgreement(models.Model):
         )
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Send the Agreement for Signature"),
             "res_model": "mail.compose.message",
             "view_mode": "form",
             "views": [(False, "form")],
@@ -402,6 +403,11 @@ class AcrAgreement(models.Model):
 
     def action_print_welcome_pack(self):
         return self.env.ref("accounting_client_relations.action_report_welcome_pack").report_action(self)
+
+    def _get_report_base_filename(self):
+        """The downloaded Welcome Pack's file name (the portal's download)."""
+        self.ensure_one()
+        return self.env._("Welcome Pack %(agreement)s", agreement=self.name)
 
     def message_post(self, **kwargs):
         if self.env.context.get("acr_mark_agreement_sent"):

@@ -259,8 +259,8 @@ class AcrClient(models.Model):
         "strategic_meetings_per_year",
         "agreement_ids.state",
         "agreement_ids.strategic_meetings_per_year",
+        "agreement_ids.date_start",
         "date_active",
-        "date_first_contact",
         "meeting_ids.state",
         "meeting_ids.start",
         "meeting_ids.counts_for_service_level",
@@ -280,14 +280,18 @@ class AcrClient(models.Model):
             else []
         )
         last_held = dict(held)
+        signed = self._acr_signed_agreements()
         levels = self._acr_service_levels()
         for client in self:
             level = levels[client]
             if not level:
                 client.next_strategic_due = False
                 continue
+            # The service level starts with the agreement or the activation,
+            # never before: a prospect owes no strategic meeting.
             last = last_held.get(client)
-            base = last.date() if last else (client.date_active or client.date_first_contact)
+            agreement = signed.get(client.id)
+            base = last.date() if last else (client.date_active or (agreement and agreement.date_start))
             client.next_strategic_due = base + relativedelta(months=12 // level) if base else False
 
     def _compute_strategic_overdue(self):

@@ -268,7 +268,10 @@ class AcrMeeting(models.Model):
             vals.setdefault("user_id", client.user_id.id)
             clean.append(vals)
             to_book.append((state, start))
-        meetings = super().create(clean)
+        # The accountant is told "you have been assigned" when the meeting is
+        # booked (_acr_book), not for a draft the client may abandon.
+        meetings = super(AcrMeeting, self.with_context(mail_auto_subscribe_no_notify=True)).create(clean)
+        meetings = meetings.with_env(self.env)
         meetings._acr_check_answers()
         for meeting, (state, start) in zip(meetings, to_book, strict=True):
             meeting.previous_meeting_id = meeting._acr_last_held()
@@ -411,6 +414,8 @@ class AcrMeeting(models.Model):
         )
         self._acr_schedule_readiness()
         self.message_subscribe(partner_ids=self.partner_id.ids)
+        if self.user_id != self.env.user:
+            self._message_auto_subscribe_notify(self.user_id.partner_id.ids, "mail.message_user_assigned")
         self.message_post(
             body=self.env._("Meeting booked for %(when)s.", when=self._acr_format_start()),
             subtype_xmlid="mail.mt_note",
@@ -709,11 +714,56 @@ class AcrMeeting(models.Model):
         return True
 
     def action_mark_held(self):
+        """Mark the meeting held once it has started. Before the start a
+        manager is offered to force it, with the reason (a meeting held
+        early); others are refused."""
+        if any(m.state not in OPEN_STATES for m in self):
+            raise UserError(self.env._("Only a booked or prepared meeting can be marked as held."))
+        early = self.filtered(lambda m: m.start and m.start > fields.Datetime.now())
+        if early:
+            if len(self) == 1 and self.env.user.has_group("accounting_client_relations.group_acr_manager"):
+                return {
+                    "type": "ir.actions.act_window",
+                    "name": self.env._("Mark Held Before the Start"),
+                    "res_model": "acr.meeting.held.wizard",
+                    "view_mode": "form",
+                    "views": [(False, "form")],
+                    "target": "new",
+                    "context": {"default_meeting_id": self.id},
+                }
+            raise UserError(
+                self.env._(
+                    "%(meeting)s has not started yet: mark it held once it has (a manager may force it "
+                    "with a reason).",
+                    meeting=early[0].display_name,
+                )
+            )
+        self._acr_mark_held()
+        return True
+
+    def _acr_mark_held(self, reason=None):
+        """The transition to held; ``reason`` is the manager's, when forced
+        before the start."""
+        if reason is not None:
+            if not self.env.user.has_group("accounting_client_relations.group_acr_manager"):
+                raise AccessError(self.env._("Only a manager can mark a meeting held before it starts."))
+            reason = (reason or "").strip()
+            if not reason:
+                raise UserError(self.env._("Give the reason for marking the meeting held before it starts."))
         if any(m.state not in OPEN_STATES for m in self):
             raise UserError(self.env._("Only a booked or prepared meeting can be marked as held."))
         self._acr_transition_write({"state": "held"})
+        if reason:
+            for meeting in self:
+                meeting.message_post(
+                    body=self.env._(
+                        "Marked held before its start by %(user)s: %(reason)s",
+                        user=self.env.user.name,
+                        reason=reason,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
         self._acr_request_minutes()
-        return True
 
     def _acr_request_minutes(self):
         """The organiser gets a 'Write minutes' activity due within 24 hours
@@ -848,6 +898,13 @@ class AcrMeeting(models.Model):
                 [*domain, "|", ("state", "not in", OPEN_STATES), ("start", "<", now)],
                 order="start desc",
                 limit=past_limit,
+            ),
+            # The user's own bookings not finished (answers given, no slot
+            # chosen yet): she resumes them from the list.
+            "drafts": Meeting.search(
+                [("partner_id", "=", self.env.user.partner_id.id), ("state", "=", "draft")],
+                order="create_date desc",
+                limit=5,
             ),
         }
 

@@ -97,8 +97,10 @@ class ResPartner(models.Model):
         return action
 
     def action_acr_start_onboarding(self):
-        """Open this partner's client file, creating it in the first stage of
-        the pipeline when the firm records a new prospect."""
+        """*Create Client File* on the contact: open this partner's client
+        file, creating it in the first stage of the pipeline (Prospect) when
+        the firm records a new prospect. The pipeline's gates then decide
+        when onboarding starts."""
         self.ensure_one()
         client = self.acr_client_id
         if not client:
