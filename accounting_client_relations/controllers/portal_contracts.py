@@ -24,6 +24,19 @@ class AcrCustomerPortal(CustomerPortal):
         if "acr_agreement_count" in counters:
             Agreement = request.env["acr.agreement"]
             values["acr_agreement_count"] = Agreement.search_count([]) if Agreement.has_access("read") else 0
+        # What waits for the client (record rules keep each to her company).
+        todo = {
+            "acr_quote_todo_count": ("acr.tariff.quote", [("state", "=", "sent")]),
+            "acr_agreement_todo_count": ("acr.agreement", [("state", "=", "sent")]),
+            "acr_amendment_todo_count": (
+                "acr.agreement.amendment",
+                [("state", "=", "notified"), ("acknowledged_on", "=", False)],
+            ),
+        }
+        for counter, (model, domain) in todo.items():
+            if counter in counters:
+                Model = request.env[model]
+                values[counter] = Model.search_count(domain) if Model.has_access("read") else 0
         return values
 
     # Access ------------------------------------------------------------------
