@@ -229,9 +229,24 @@ class AcrPortal(CustomerPortal):
                 "previous": client_sudo._acr_previous_meeting_sudo(),
                 "carry_over": client_sudo._acr_carry_over_items(),
                 "max_topics": MAX_TOPICS,
+                "agenda_minutes": sum(topic["minutes"] for topic in form.get("topics", [])),
+                "longer_types": self._acr_longer_types(client_sudo, mtype, form) if error else None,
             }
         )
         return request.render("accounting_client_relations.portal_book_answers", values)
+
+    def _acr_longer_types(self, client_sudo, mtype, form):
+        """The meeting types the client may book whose length fits an agenda
+        too long for ``mtype``, shortest first: one click re-posts the same
+        answers to one of them, and the server judges again."""
+        agenda = sum(topic["minutes"] for topic in form.get("topics", []))
+        if agenda <= mtype.duration_minutes:
+            return request.env["acr.meeting.type"]
+        return (
+            client_sudo._acr_bookable_types()
+            .filtered(lambda t: t != mtype and t.duration_minutes >= agenda)
+            .sorted(lambda t: (t.duration_minutes, t.sequence, t.id))
+        )
 
     def _acr_parse_answers(self, post):
         form = request.httprequest.form

@@ -283,6 +283,28 @@ class TestPortalBookingTour(HttpCase, AcrMeetingCase):
 
 
 @tagged("post_install", "-at_install")
+class TestPortalLongerTour(HttpCase, AcrMeetingCase):
+    def test_one_click_to_a_longer_meeting(self):
+        stages = [Command.set(self.stage_active.ids)]
+        short = self.mtype.copy({"name": "Tour short", "stage_ids": stages})
+        long_type = self.mtype.copy({"name": "Tour long", "duration_minutes": 90, "stage_ids": stages})
+        first_free = long_type._acr_free_slots(self.accountant)[0].replace(tzinfo=None)
+        self.start_tour("/my/meetings/book", "acr_portal_longer_tour", login=self.portal_a.login)
+        self.assertFalse(
+            self.env["acr.meeting"].search([("type_id", "=", short.id)]), "the refusal wrote nothing"
+        )
+        meeting = self.env["acr.meeting"].search([("type_id", "=", long_type.id)])
+        self.assertEqual(meeting.state, "booked")
+        self.assertEqual(meeting.agenda_minutes, 80)
+        self.assertEqual(meeting.start, first_free, "the slots open on the first free day")
+        confirmation = self.env["mail.message"].search(
+            [("model", "=", "acr.meeting"), ("res_id", "=", meeting.id), ("subject", "ilike", "is booked")]
+        )
+        self.assertEqual(confirmation.partner_ids, self.contact_a)
+        self.assertEqual(confirmation.attachment_ids.mimetype, "text/calendar")
+
+
+@tagged("post_install", "-at_install")
 class TestPortalRtlTour(HttpCase, AcrMeetingCase):
     """A Persian client books through the whole gated flow on a phone: the
     pages are dir="rtl", the slots and "next week" stay within the screen."""
