@@ -603,11 +603,18 @@ class AcrClient(models.Model):
         return types.filtered(lambda t: not t.stage_ids or self.stage_id in t.stage_ids)
 
     def _acr_carry_over_items(self):
-        """Open action items of the client's last held meeting: shown in the
-        next booking's 'what changed' step and suggested as agenda topics."""
+        """Every open action item of the client's held meetings, not only the
+        last one's, oldest due first: shown in the next booking's 'what
+        changed' step and suggested as agenda topics."""
         self.ensure_one()
-        previous = self._acr_previous_meeting_sudo()
-        return previous.action_item_ids.filtered(lambda i: i.state == "open")
+        return (
+            self.env["acr.action.item"]
+            .sudo()
+            .search(
+                [("client_id", "=", self.id), ("state", "=", "open"), ("meeting_id.state", "=", "held")],
+                order="date_due, id",
+            )
+        )
 
     def action_log_contact(self):
         self.ensure_one()
