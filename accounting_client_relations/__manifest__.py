@@ -52,6 +52,7 @@
         "views/acr_meeting_templates.xml",
         "views/acr_meeting_minutes_views.xml",
         "views/acr_action_item_views.xml",
+        "wizard/acr_meeting_held_wizard_views.xml",
         "wizard/acr_meeting_minutes_revise_views.xml",
         "views/acr_tariff_plan_views.xml",
         "views/acr_tariff_quote_views.xml",
@@ -87,6 +88,9 @@
         "demo/acr_review_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "accounting_client_relations/static/src/backend/*",
+        ],
         "web.assets_frontend": [
             "accounting_client_relations/static/src/portal/*",
         ],

@@ -195,6 +195,18 @@ class AcrActionItem(models.Model):
         return self.sudo().search_count([*self._acr_portal_domain(), ("state", "=", "open")])
 
     @api.model
+    def _acr_portal_due_count(self):
+        """The client's own open items due today or earlier."""
+        return self.sudo().search_count(
+            [
+                *self._acr_portal_domain(),
+                ("state", "=", "open"),
+                ("owner_type", "=", "client"),
+                ("date_due", "<=", fields.Date.context_today(self)),
+            ]
+        )
+
+    @api.model
     def _acr_portal_lists(self, done_limit=30, offset=0, limit=None):
         """The client's open items (``limit`` from ``offset``: one page),
         how many are open, and its latest done items."""

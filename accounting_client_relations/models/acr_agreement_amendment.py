@@ -105,14 +105,14 @@ class AcrAgreementAmendment(models.Model):
         domain = [("applied", "=", False), ("date_effective", "<=", fields.Date.context_today(self))]
         # An amendment of an agreement that ended no longer applies: close it
         # rather than let it block the job forever.
-        stale = self.search([*domain, ("agreement_id.state", "in", ("draft", "terminated"))])
+        stale = self.search([*domain, ("agreement_id.state", "in", ("draft", "superseded", "terminated"))])
         stale._acr_transition_write({"applied": True})
         self.env["acr.cron.batch"]._acr_run_batches(
             self, domain, lambda amendments: amendments._acr_apply(), batch_size=batch_size
         )
 
     def _acr_apply(self):
-        if any(a.agreement_id.state in ("draft", "terminated") for a in self):
+        if any(a.agreement_id.state in ("draft", "superseded", "terminated") for a in self):
             raise UserError(self.env._("Only running agreements can be amended."))
         by_fee = {}
         for amendment in self:

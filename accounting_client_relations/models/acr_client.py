@@ -281,8 +281,8 @@ class AcrClient(models.Model):
         "strategic_meetings_per_year",
         "agreement_ids.state",
         "agreement_ids.strategic_meetings_per_year",
+        "agreement_ids.date_start",
         "date_active",
-        "date_first_contact",
         "meeting_ids.state",
         "meeting_ids.start",
         "meeting_ids.counts_for_service_level",
@@ -302,14 +302,18 @@ class AcrClient(models.Model):
             else []
         )
         last_held = dict(held)
+        signed = self._acr_signed_agreements()
         levels = self._acr_service_levels()
         for client in self:
             level = levels[client]
             if not level:
                 client.next_strategic_due = False
                 continue
+            # The service level starts with the agreement or the activation,
+            # never before: a prospect owes no strategic meeting.
             last = last_held.get(client)
-            base = last.date() if last else (client.date_active or client.date_first_contact)
+            agreement = signed.get(client.id)
+            base = last.date() if last else (client.date_active or (agreement and agreement.date_start))
             client.next_strategic_due = base + relativedelta(months=12 // level) if base else False
 
     def _compute_strategic_overdue(self):
@@ -635,11 +639,18 @@ class AcrClient(models.Model):
         return types.filtered(lambda t: not t.stage_ids or self.stage_id in t.stage_ids)
 
     def _acr_carry_over_items(self):
-        """Open action items of the client's last held meeting: shown in the
-        next booking's 'what changed' step and suggested as agenda topics."""
+        """Every open action item of the client's held meetings, not only the
+        last one's, oldest due first: shown in the next booking's 'what
+        changed' step and suggested as agenda topics."""
         self.ensure_one()
-        previous = self._acr_previous_meeting_sudo()
-        return previous.action_item_ids.filtered(lambda i: i.state == "open")
+        return (
+            self.env["acr.action.item"]
+            .sudo()
+            .search(
+                [("client_id", "=", self.id), ("state", "=", "open"), ("meeting_id.state", "=", "held")],
+                order="date_due, id",
+            )
+        )
 
     def action_log_contact(self):
         self.ensure_one()

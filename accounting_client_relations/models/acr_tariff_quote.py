@@ -218,6 +218,7 @@ class AcrTariffQuote(models.Model):
         template = self.env.ref("accounting_client_relations.mail_template_quote", raise_if_not_found=False)
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Send the Quote"),
             "res_model": "mail.compose.message",
             "view_mode": "form",
             "views": [(False, "form")],

@@ -10,6 +10,13 @@ class AcrProfitabilityReport(models.Model):
     _auto = False
     _rec_name = "client_id"
     _order = "margin desc"
+    # Read after the pending writes of these fields are flushed: a supersession
+    # in the same transaction shows at once.
+    _depends = {
+        "acr.agreement": ["client_id", "company_id", "currency_id", "monthly_fee", "monthly_cost", "state"],
+        "acr.client": ["user_id", "segment_id", "stage_id", "partner_id"],
+        "res.partner": ["acr_tax_regime_id"],
+    }
 
     client_id = fields.Many2one("acr.client", readonly=True)
     agreement_id = fields.Many2one("acr.agreement", readonly=True)

@@ -190,7 +190,7 @@ class TestAccessHardening(AcrMeetingCase):
 
     def test_a_terminated_agreement_does_not_jam_the_price_changes(self):
         running, ended = self._countersigned_agreements(
-            self.client_b | self._create_clients(1, "Ended"), state="active"
+            self._create_clients(1, "Running") | self._create_clients(1, "Ended"), state="active"
         )
         Amendment = self.env["acr.agreement.amendment"]
         yesterday = date.today() - timedelta(days=1)

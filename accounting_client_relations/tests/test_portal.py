@@ -161,6 +161,17 @@ class TestPortal(AcrHttpCase, AcrCase):
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
 
+    def test_welcome_pack_downloads_when_asked(self):
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+        base = f"/my/agreements/{self.agreement_a.id}?report_type=pdf"
+        download = self.url_open(base + "&download=true")
+        inline = self.url_open(base)
+        self.assertEqual(download.status_code, 200)
+        self.assertTrue(download.headers["Content-Disposition"].startswith("attachment;"))
+        self.assertFalse(inline.headers.get("Content-Disposition", "").startswith("attachment"))
+        page = self.url_open(f"/my/agreements/{self.agreement_a.id}").text
+        self.assertIn("download=true", page)
+
     def test_portal_tour_accept_and_sign(self):
         self.start_tour(
             f"/my/quotes/{self.quote_a.id}",
