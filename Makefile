@@ -28,7 +28,7 @@ bench-peer:  ## our slots against OCA resource_booking on the same data (downloa
 screenshots:  ## README images from a running `make run` (installs playwright in the venv)
 	@.venv/bin/python -m pip install -q playwright && .venv/bin/python scripts/screenshots.py
 
-pot:    ## regenerate i18n/accounting_client_relations.pot
+pot:    ## regenerate every addon's i18n/<addon>.pot
 	@bash scripts/pot.sh
 
 i18n:   ## merge the .pot into every i18n/*.po (new entries empty, obsolete dropped) and report coverage

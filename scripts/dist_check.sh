@@ -34,8 +34,11 @@ write_config "$CONF" "$DB" 8069 0
 sed -i "s|^addons_path = .*|addons_path = $ODOO_SRC/odoo/addons,$ODOO_SRC/addons|" "$CONF"
 fresh_db "$DB"
 PY="$FRESH" install_addon "$CONF" "$DB" "$WORK/install.log"
-where="$(psql -d "$DB" -Atc "select state from ir_module_module where name='accounting_client_relations'")"
-[ "$where" = installed ] || die "accounting_client_relations is '$where' after installing from the wheel"
+for addon in "${ADDONS[@]}"; do
+    "$FRESH" -m pip show -q "odoo-addon-$addon" >/dev/null || die "the wheels did not install odoo-addon-$addon"
+    where="$(psql -d "$DB" -Atc "select state from ir_module_module where name='$addon'")"
+    [ "$where" = installed ] || die "$addon is '$where' after installing from the wheel"
+done
 "$FRESH" -c 'import odoo.addons.accounting_client_relations as m; print(m.__file__)' \
     | grep -q "$site_fresh" || die "the addon was not imported from the wheel"
 log "the wheel installs into a fresh virtualenv and the addon installs from it"

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Keep the translations in i18n/*.po in step with the .pot, and say how
-complete they are.
+complete they are, for every addon of the repository (each has its own
+i18n/ folder and .pot).
 
-    python scripts/i18n_sync.py                 merge the .pot into every .po
+    python scripts/i18n_sync.py                 merge each addon's .pot into its .po files
     python scripts/i18n_sync.py --check         fail if a merge would change a .po
-    python scripts/i18n_sync.py --report        coverage per language
-    python scripts/i18n_sync.py --todo pl       untranslated entries of pl.po, as JSON
-    python scripts/i18n_sync.py --fill pl F.json  fill pl.po from {msgid: msgstr}
+    python scripts/i18n_sync.py --report        coverage per addon and language
+    python scripts/i18n_sync.py --todo pl       untranslated entries of every pl.po, as JSON
+    python scripts/i18n_sync.py --fill pl F.json  fill every pl.po from {msgid: msgstr}
 
 The merge has msgmerge's semantics without its guesswork: an entry keeps its
 translation when its (msgctxt, msgid) is still in the .pot, new entries come
@@ -31,10 +32,25 @@ import polib
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDON = ROOT / "accounting_client_relations"
+# The repository's addons, the main one first (scripts/setup.sh's ACR_ADDONS).
+MODULES = ("accounting_client_relations", "accounting_client_relations_account")
+ADDONS = tuple(ROOT / module for module in MODULES)
+# The main addon's folders, kept for callers that only know it.
+ADDON = ADDONS[0]
 I18N = ADDON / "i18n"
 POT = I18N / "accounting_client_relations.pot"
-MODULE = "accounting_client_relations"
+MODULE = MODULES[0]
+
+
+def pot_of(addon):
+    """The .pot of an addon folder."""
+    return addon / "i18n" / f"{addon.name}.pot"
+
+
+def addon_of(path):
+    """The addon folder a file (a .po, a .pot) belongs to."""
+    return next(addon for addon in ADDONS if addon in Path(path).resolve().parents)
+
 
 # Data models whose records clients see on the portal, in mails or in reports.
 CLIENT_MODELS = {
@@ -44,6 +60,7 @@ CLIENT_MODELS = {
     "acr.meeting.change.kind",
     "acr.service",
     "ir.model.constraint",
+    "product.template",
 }
 CLIENT_MODEL_PREFIXES = ("survey.",)
 
@@ -63,14 +80,16 @@ DIR_ATTR_RE = re.compile(r'\s+dir="(rtl|ltr|auto)"')
 
 
 def client_templates():
-    """XML ids of the QWeb templates (portal pages, reports, mail layouts)."""
+    """XML ids of the QWeb templates (portal pages, reports, mail layouts) of
+    every addon."""
     ids = set()
-    for folder in ("views", "report"):
-        for path in (ADDON / folder).glob("*.xml"):
-            for node in etree.parse(str(path)).iter("template"):
-                xmlid = node.get("id")
-                if xmlid:
-                    ids.add(xmlid if "." in xmlid else f"{MODULE}.{xmlid}")
+    for addon in ADDONS:
+        for folder in ("views", "report"):
+            for path in (addon / folder).glob("*.xml"):
+                for node in etree.parse(str(path)).iter("template"):
+                    xmlid = node.get("id")
+                    if xmlid:
+                        ids.add(xmlid if "." in xmlid else f"{addon.name}.{xmlid}")
     return ids
 
 
@@ -100,8 +119,11 @@ def tags(text):
     )
 
 
-def po_files():
-    return sorted(I18N.glob("*.po"))
+def po_files(addon=None):
+    """The .po files of one addon, or of every addon."""
+    return sorted(
+        path for folder in ([addon] if addon else ADDONS) for path in (folder / "i18n").glob("*.po")
+    )
 
 
 def _key(entry):
@@ -149,16 +171,21 @@ def pct(done, total):
     return 100.0 if not total else 100.0 * done / total
 
 
+def _label(path):
+    return f"{addon_of(path).name}/{path.name}"
+
+
 def cmd_merge(check):
-    pot = polib.pofile(str(POT))
     changed = []
-    for path in po_files():
-        merged = merge(pot, polib.pofile(str(path)))
-        text = merged.__unicode__()
-        if text != path.read_text(encoding="utf-8"):
-            changed.append(path.name)
-            if not check:
-                path.write_text(text, encoding="utf-8")
+    for addon in ADDONS:
+        pot = polib.pofile(str(pot_of(addon)))
+        for path in po_files(addon):
+            merged = merge(pot, polib.pofile(str(path)))
+            text = merged.__unicode__()
+            if text != path.read_text(encoding="utf-8"):
+                changed.append(_label(path))
+                if not check:
+                    path.write_text(text, encoding="utf-8")
     if check and changed:
         print("Out of step with the .pot (run `make i18n`): " + ", ".join(changed))
         return 1
@@ -168,42 +195,48 @@ def cmd_merge(check):
 
 def cmd_report():
     templates = client_templates()
-    print(f"{'language':<10}{'client-facing':>24}{'back office':>24}")
+    print(f"{'addon/language':<44}{'client-facing':>24}{'back office':>24}")
     for path in po_files():
         counts = coverage(polib.pofile(str(path)), templates)
         cells = []
         for side in ("client", "back"):
             done, total = counts[side]
             cells.append(f"{done}/{total} {pct(done, total):6.2f}%")
-        print(f"{path.stem:<10}{cells[0]:>24}{cells[1]:>24}")
+        print(f"{addon_of(path).name + '/' + path.stem:<44}{cells[0]:>24}{cells[1]:>24}")
     return 0
 
 
+def _lang_files(lang):
+    return [path for path in (addon / "i18n" / f"{lang}.po" for addon in ADDONS) if path.is_file()]
+
+
 def cmd_todo(lang):
-    po = polib.pofile(str(I18N / f"{lang}.po"))
-    todo = {e.msgid: "" for e in po if e.msgid and (not e.msgstr or "fuzzy" in e.flags)}
+    todo = {}
+    for path in _lang_files(lang):
+        po = polib.pofile(str(path))
+        todo.update({e.msgid: "" for e in po if e.msgid and (not e.msgstr or "fuzzy" in e.flags)})
     json.dump(todo, sys.stdout, ensure_ascii=False, indent=1)
     print()
     return 0
 
 
 def cmd_fill(lang, source):
-    path = I18N / f"{lang}.po"
-    po = polib.pofile(str(path))
     values = json.loads(Path(source).read_text(encoding="utf-8"))
     filled, refused = 0, []
-    for entry in po:
-        value = values.get(entry.msgid)
-        if not value:
-            continue
-        if placeholders(value) != placeholders(entry.msgid) or tags(value) != tags(entry.msgid):
-            refused.append(entry.msgid)
-            continue
-        entry.msgstr = value
-        if "fuzzy" in entry.flags:
-            entry.flags.remove("fuzzy")
-        filled += 1
-    po.save(str(path))
+    for path in _lang_files(lang):
+        po = polib.pofile(str(path))
+        for entry in po:
+            value = values.get(entry.msgid)
+            if not value:
+                continue
+            if placeholders(value) != placeholders(entry.msgid) or tags(value) != tags(entry.msgid):
+                refused.append(entry.msgid)
+                continue
+            entry.msgstr = value
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+            filled += 1
+        po.save(str(path))
     print(f"{lang}: {filled} filled")
     for msgid in refused:
         print(f"refused (placeholders or markup differ): {msgid[:70]!r}")

@@ -13,10 +13,12 @@ log "lint: ruff"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check --quiet . || die "ruff format would change files: run '$VENV/bin/ruff format .'."
 log "lint: pylint-odoo (mandatory checks)"
-"$VENV/bin/pylint" --rcfile=.pylintrc-mandatory accounting_client_relations
+"$VENV/bin/pylint" --rcfile=.pylintrc-mandatory "${ACR_ADDONS[@]}"
 log "lint: OCA checks (oca-checks-odoo-module, oca-checks-po; settings in .oca_hooks.cfg)"
-"$LINT_VENV/bin/oca-checks-odoo-module" --config=.oca_hooks.cfg accounting_client_relations \
-    || die "oca-checks-odoo-module found the problems above (duplicate XML ids among them)."
-"$LINT_VENV/bin/oca-checks-po" --config=.oca_hooks.cfg accounting_client_relations/i18n/*.po* \
-    || die "oca-checks-po found the problems above."
+for addon in "${ACR_ADDONS[@]}"; do
+    "$LINT_VENV/bin/oca-checks-odoo-module" --config=.oca_hooks.cfg "$addon" \
+        || die "oca-checks-odoo-module found the problems above in $addon (duplicate XML ids among them)."
+    "$LINT_VENV/bin/oca-checks-po" --config=.oca_hooks.cfg "$addon"/i18n/*.po* \
+        || die "oca-checks-po found the problems above in $addon."
+done
 log "lint: clean"

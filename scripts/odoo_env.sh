@@ -5,6 +5,8 @@
 . "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 ADDON=accounting_client_relations
+ADDONS=("${ACR_ADDONS[@]}")
+ADDONS_CSV="$(IFS=,; echo "${ADDONS[*]}")"
 DATA_DIR="$ACR_CACHE/data"
 
 write_config() {  # write_config <file> <db> <http_port> [cron threads]
@@ -33,9 +35,19 @@ odoo_bin() {  # odoo_bin <config> <args...>
     "$PY" "$ODOO_SRC/odoo-bin" -c "$conf" "$@"
 }
 
-manifest_depends() {
-    "$PY" -c "import ast,sys; print(','.join(ast.literal_eval(open(sys.argv[1]).read())['depends']))" \
-        "$ACR_ROOT/$ADDON/__manifest__.py"
+manifest_depends() {  # Odoo's modules that the repository's addons depend on, sorted
+    local addon manifests=()
+    for addon in "${ADDONS[@]}"; do manifests+=("$ACR_ROOT/$addon/__manifest__.py"); done
+    "$PY" - "$ADDONS_CSV" "${manifests[@]}" <<'PYTHON'
+import ast
+import sys
+
+ours = set(sys.argv[1].split(","))
+deps = set()
+for path in sys.argv[2:]:
+    deps |= set(ast.literal_eval(open(path).read())["depends"])
+print(",".join(sorted(deps - ours)))
+PYTHON
 }
 
 # A database with the addon's dependencies (and their demo data) installed,
@@ -82,13 +94,13 @@ fresh_db() {  # fresh_db <name>: a new database copied from the template
 install_addon() {  # install_addon <config> <db> <logfile>: fails on any WARNING or ERROR
     local conf="$1" db="$2" logfile="$3"
     : > "$logfile"
-    log "installing $ADDON into $db (log: $logfile)"
-    if ! odoo_bin "$conf" -d "$db" -i "$ADDON" --stop-after-init --log-level=info --logfile="$logfile"; then
+    log "installing $ADDONS_CSV into $db (log: $logfile)"
+    if ! odoo_bin "$conf" -d "$db" -i "$ADDONS_CSV" --stop-after-init --log-level=info --logfile="$logfile"; then
         tail -n 40 "$logfile" >&2
-        die "Installing $ADDON failed: see $logfile."
+        die "Installing $ADDONS_CSV failed: see $logfile."
     fi
     if grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$logfile" >&2; then
-        die "Installing $ADDON logged the WARNING or ERROR lines above: fix them."
+        die "Installing $ADDONS_CSV logged the WARNING or ERROR lines above: fix them."
     fi
-    log "installed $ADDON with no warning"
+    log "installed $ADDONS_CSV with no warning"
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make pot`: regenerate i18n/accounting_client_relations.pot from a fresh
-# install of the addon (code strings, views, data).
+# `make pot`: regenerate every addon's i18n/<addon>.pot from a fresh install
+# of the addons (code strings, views, data).
 set -euo pipefail
 # shellcheck source=odoo_env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/odoo_env.sh"
@@ -10,7 +10,9 @@ CONF="$ACR_CACHE/odoo-pot-$DB.conf"
 write_config "$CONF" "$DB" 8069
 fresh_db "$DB"
 install_addon "$CONF" "$DB" "$ACR_CACHE/pot-install-$DB.log"
-POT="$ACR_ROOT/$ADDON/i18n/$ADDON.pot"
-odoo_bin "$CONF" -d "$DB" --i18n-export="$POT" --modules="$ADDON" --stop-after-init --log-level=warn
+for addon in "${ADDONS[@]}"; do
+    POT="$ACR_ROOT/$addon/i18n/$addon.pot"
+    odoo_bin "$CONF" -d "$DB" --i18n-export="$POT" --modules="$addon" --stop-after-init --log-level=warn
+    log "wrote $POT"
+done
 dropdb --if-exists "$DB"
-log "wrote $POT"

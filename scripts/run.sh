@@ -15,8 +15,9 @@ if ! psql -d postgres -Atc "select 1 from pg_database where datname='$DB'" | gre
     fresh_db "$DB"
     install_addon "$CONF" "$DB" "$ACR_CACHE/demo-install.log"
 else
-    log "updating $ADDON in the existing demo database $DB (ACR_DEMO_DB=other to start anew)"
-    odoo_bin "$CONF" -d "$DB" -u "$ADDON" --stop-after-init --log-level=warn
+    log "updating $ADDONS_CSV in the existing demo database $DB (ACR_DEMO_DB=other to start anew)"
+    # -i, not -u: a database made before the bridge existed gets it now.
+    odoo_bin "$CONF" -d "$DB" -i "$ADDONS_CSV" -u "$ADDONS_CSV" --stop-after-init --log-level=warn
 fi
 
 cat <<TXT

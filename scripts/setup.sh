@@ -17,6 +17,9 @@ ACR_CACHE="${ACR_CACHE:-${XDG_CACHE_HOME:-$ACR_HOME/.cache}/accounting_client_re
 # A machine-wide place an administrator may also put the Odoo tree in.
 ACR_SHARED_SRC="${ACR_SHARED_SRC:-/opt/accounting_client_relations/odoo-18.0}"
 ODOO_BRANCH=18.0
+# Every addon of the repository, the main one first: the bridge to Invoicing
+# (accounting_client_relations_account) is installed, linted and tested with it.
+ACR_ADDONS=(accounting_client_relations accounting_client_relations_account)
 ODOO_GIT_URL="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
 
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*" >&2; }

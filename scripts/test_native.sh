@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The suite under Odoo's own test runner, as OCA CI and Odoo's runbot run it:
-#   odoo-bin -i accounting_client_relations --test-enable
-#            --test-tags /accounting_client_relations --stop-after-init
+#   odoo-bin -i accounting_client_relations,accounting_client_relations_account --test-enable
+#            --test-tags /accounting_client_relations,/accounting_client_relations_account
+#            --stop-after-init
 # on a fresh database. Fails on a failed test, an error, or any ERROR,
 # CRITICAL or WARNING line in the log (a test that expects a warning asserts
 # it with assertLogs, which keeps it out of the log).
@@ -21,7 +22,8 @@ fresh_db "$DB"
 : > "$LOGFILE"
 log "Odoo's own test runner on $DB (log: $LOGFILE)"
 rc=0
-odoo_bin "$CONF" -d "$DB" -i "$ADDON" --test-enable --test-tags "/$ADDON" \
+TAGS="$(printf '/%s,' "${ADDONS[@]}")"
+odoo_bin "$CONF" -d "$DB" -i "$ADDONS_CSV" --test-enable --test-tags "${TAGS%,}" \
     --stop-after-init --log-level=info --logfile="$LOGFILE" || rc=$?
 summary="$(grep -E 'tests when loading database' "$LOGFILE" | tail -n 1 | sed -E 's/.*(odoo\.tests\.result|odoo\.modules\.loading): //')"
 bad="$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$LOGFILE" || true)"

@@ -19,17 +19,20 @@ i18n_sync = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(i18n_sync)
 
 PO_FILES = i18n_sync.po_files()
-PY_FILES = sorted(p for p in ADDON.rglob("*.py") if "tests" not in p.relative_to(ADDON).parts)
+PY_FILES = sorted(
+    p for addon in i18n_sync.ADDONS for p in addon.rglob("*.py") if "tests" not in p.relative_to(addon).parts
+)
 
 
 def _ids(path):
-    return path.name
+    return f"{i18n_sync.addon_of(path).name}/{path.name}"
 
 
-def test_languages_present():
-    names = {p.stem for p in PO_FILES}
+@pytest.mark.parametrize("addon", i18n_sync.ADDONS, ids=lambda p: p.name)
+def test_languages_present(addon):
+    names = {p.stem for p in i18n_sync.po_files(addon)}
     expected = {"fa", "nb", "pl", "ru", "zh_CN"}
-    assert expected <= names, f"missing translations: {sorted(expected - names)}"
+    assert expected <= names, f"{addon.name}: missing translations: {sorted(expected - names)}"
 
 
 @pytest.mark.parametrize("path", PO_FILES, ids=_ids)
@@ -110,7 +113,7 @@ def _untranslated_calls(tree):
     return problems
 
 
-@pytest.mark.parametrize("path", PY_FILES, ids=lambda p: str(p.relative_to(ADDON)))
+@pytest.mark.parametrize("path", PY_FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_python_strings_go_through_translation(path):
     problems = _untranslated_calls(ast.parse(path.read_text(), str(path)))
     assert not problems, f"{path.relative_to(ROOT)}: " + "; ".join(f"line {n}: {m}" for n, m in problems)

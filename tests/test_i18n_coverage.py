@@ -16,17 +16,22 @@ PO_FILES = i18n_sync.po_files()
 
 
 def _ids(path):
-    return path.name
+    return f"{i18n_sync.addon_of(path).name}/{path.name}"
 
 
-POT_KEYS = {(e.msgctxt, e.msgid) for e in polib.pofile(str(i18n_sync.POT)) if e.msgid}
+POT_KEYS = {
+    addon: {(e.msgctxt, e.msgid) for e in polib.pofile(str(i18n_sync.pot_of(addon))) if e.msgid}
+    for addon in i18n_sync.ADDONS
+}
 CLIENT_TEMPLATES = i18n_sync.client_templates()
 
 
 @pytest.mark.parametrize("path", PO_FILES, ids=_ids)
 def test_po_in_step_with_the_pot(path):
+    """Each .po against its own addon's .pot."""
+    pot_keys = POT_KEYS[i18n_sync.addon_of(path)]
     keys = {(e.msgctxt, e.msgid) for e in polib.pofile(str(path)) if e.msgid}
-    missing, stale = POT_KEYS - keys, keys - POT_KEYS
+    missing, stale = pot_keys - keys, keys - pot_keys
     assert not missing and not stale, (
         f"{path.name} is out of step with the .pot (run `make i18n`, then translate): "
         f"{len(missing)} new, {len(stale)} obsolete, e.g. {sorted(m for _c, m in missing)[:3]}"

@@ -18,7 +18,9 @@ from odoo.tools.translate import trans_export
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDON = ROOT / "accounting_client_relations"
-POT = ADDON / "i18n" / "accounting_client_relations.pot"
+# The bridge to Odoo Invoicing: the main addon must never depend on account.
+BRIDGE = ROOT / "accounting_client_relations_account"
+ADDONS = (ADDON, BRIDGE)
 
 XML_FILES = sorted(p for p in ROOT.rglob("*.xml") if ".venv" not in p.parts and ".git" not in p.parts)
 
@@ -64,6 +66,30 @@ def test_manifest():
                 assert str(path.relative_to(ADDON)) in listed, f"{path.name} is not in the manifest"
 
 
+def test_bridge_manifest():
+    """The bridge installs by itself next to account; the main addon stays
+    free of account (nothing of it in its manifest or its code)."""
+    manifest = ast.literal_eval((BRIDGE / "__manifest__.py").read_text())
+    assert manifest["version"].startswith("18.0.")
+    assert manifest["license"] == "LGPL-3"
+    assert manifest["auto_install"] is True
+    assert set(manifest["depends"]) == {"accounting_client_relations", "account"}
+    for rel in manifest["data"] + manifest.get("demo", []):
+        assert (BRIDGE / rel).is_file(), f"{rel} is listed in the bridge's manifest but missing"
+    listed = set(manifest["data"]) | set(manifest.get("demo", []))
+    for kind in ("data", "views", "security", "demo", "report", "wizard"):
+        for path in (BRIDGE / kind).glob("*.*"):
+            if path.suffix in (".xml", ".csv"):
+                assert str(path.relative_to(BRIDGE)) in listed, f"{path.name} is not in the bridge's manifest"
+    main = ast.literal_eval((ADDON / "__manifest__.py").read_text())
+    assert "account" not in main["depends"]
+    for path in ADDON.rglob("*.py"):
+        text = path.read_text()
+        assert '"account.move' not in text and "'account.move" not in text, (
+            f"{path.relative_to(ROOT)} uses account: it belongs in the bridge"
+        )
+
+
 PORTAL_FRAME = (
     "portal.portal_my_home",
     "portal.portal_breadcrumbs",
@@ -73,19 +99,21 @@ PORTAL_FRAME = (
 PORTAL_SHELL = "views/portal_layout_templates.xml"
 
 
-def test_one_portal_shell():
+@pytest.mark.parametrize("addon", ADDONS, ids=lambda p: p.name)
+def test_one_portal_shell(addon):
     """Only the shell extends the portal's frame (home cards, breadcrumbs,
     layout); page templates hold pages. Two files that each inherited
     portal.portal_breadcrumbs once shipped two templates of one id, and the
-    later silently replaced the earlier."""
+    later silently replaced the earlier. Each addon has at most one shell."""
     extending = {}
-    for path in ADDON.rglob("*.xml"):
+    for path in addon.rglob("*.xml"):
         for node in etree.parse(str(path)).iter("template", "record"):
             inherit = node.get("inherit_id") or "".join(node.xpath("./field[@name='inherit_id']/@ref"))
             if inherit in PORTAL_FRAME:
-                extending.setdefault(str(path.relative_to(ADDON)), []).append(node.get("id"))
-    assert set(extending) == {PORTAL_SHELL}, (
-        f"the portal frame is extended outside {PORTAL_SHELL}: {extending}"
+                extending.setdefault(str(path.relative_to(addon)), []).append(node.get("id"))
+    expected = {PORTAL_SHELL} if addon == ADDON else {PORTAL_SHELL} & set(extending)
+    assert set(extending) == expected, (
+        f"{addon.name}: the portal frame is extended outside {PORTAL_SHELL}: {extending}"
     )
 
 
@@ -145,13 +173,15 @@ def _msgids(entries):
     return {(e.msgctxt, e.msgid) for e in entries if e.msgid}
 
 
-def test_pot_in_sync():
-    assert POT.is_file(), "i18n/accounting_client_relations.pot is missing: run `make pot`."
+@pytest.mark.parametrize("addon", ADDONS, ids=lambda p: p.name)
+def test_pot_in_sync(addon):
+    pot = addon / "i18n" / f"{addon.name}.pot"
+    assert pot.is_file(), f"{addon.name}/i18n/{addon.name}.pot is missing: run `make pot`."
     buffer = io.BytesIO()
     with odoo.modules.registry.Registry(get_db_name()).cursor() as cr:
-        trans_export(False, ["accounting_client_relations"], buffer, "po", cr)
+        trans_export(False, [addon.name], buffer, "po", cr)
     fresh = polib.pofile(buffer.getvalue().decode())
-    committed = polib.pofile(str(POT))
+    committed = polib.pofile(str(pot))
     missing = _msgids(fresh) - _msgids(committed)
     stale = _msgids(committed) - _msgids(fresh)
     assert not missing and not stale, (

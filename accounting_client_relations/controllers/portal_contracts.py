@@ -24,6 +24,19 @@ class AcrCustomerPortal(CustomerPortal):
         if "acr_agreement_count" in counters:
             Agreement = request.env["acr.agreement"]
             values["acr_agreement_count"] = Agreement.search_count([]) if Agreement.has_access("read") else 0
+        # What waits for the client (record rules keep each to her company).
+        todo = {
+            "acr_quote_todo_count": ("acr.tariff.quote", [("state", "=", "sent")]),
+            "acr_agreement_todo_count": ("acr.agreement", [("state", "=", "sent")]),
+            "acr_amendment_todo_count": (
+                "acr.agreement.amendment",
+                [("state", "=", "notified"), ("acknowledged_on", "=", False)],
+            ),
+        }
+        for counter, (model, domain) in todo.items():
+            if counter in counters:
+                Model = request.env[model]
+                values[counter] = Model.search_count(domain) if Model.has_access("read") else 0
         return values
 
     # Access ------------------------------------------------------------------
@@ -113,8 +126,13 @@ class AcrCustomerPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         if report_type in ("pdf", "html"):
+            # The Welcome Pack button asks for a download (Content-Disposition:
+            # attachment); without it the PDF opens inline.
             return self._show_report(
-                agreement_sudo, report_type, "accounting_client_relations.action_report_welcome_pack"
+                agreement_sudo,
+                report_type,
+                "accounting_client_relations.action_report_welcome_pack",
+                download=kw.get("download") == "true",
             )
         values = self._get_page_view_values(agreement_sudo, access_token, {}, "my_agreements_history", False)
         values.update(

@@ -39,12 +39,27 @@ class AcrPortal(CustomerPortal):
                 raise AccessError(request.env._("This meeting belongs to another client."))
         return request.env["acr.meeting"].browse(meeting_id).sudo()
 
+    def _acr_browser_tz(self):
+        """The browser's time zone, from the ``tz`` cookie that Odoo's
+        frontend layout sets on every page; None when absent or unknown."""
+        tz = request.httprequest.cookies.get("tz")
+        return tz if tz in pytz.all_timezones_set else None
+
     def _acr_user_tz(self, client_sudo=None):
-        tz = request.env.user.tz or (client_sudo and client_sudo.user_id.tz) or "UTC"
-        try:
-            return pytz.timezone(tz)
-        except pytz.UnknownTimeZoneError:
-            return pytz.utc
+        """The zone the client reads times in: the one stored on her contact
+        (chosen on the slot page, or set by Odoo at her first login), else
+        her browser's, else her accountant's. Slots stay in UTC on the
+        server: this only changes how they are shown."""
+        user = request.env.user
+        candidates = [
+            None if user._is_public() else user.tz,
+            self._acr_browser_tz(),
+            client_sudo and client_sudo.user_id.tz,
+        ]
+        for tz in candidates:
+            if tz in pytz.all_timezones_set:
+                return pytz.timezone(tz)
+        return pytz.utc
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -52,6 +67,8 @@ class AcrPortal(CustomerPortal):
             values["acr_meeting_count"] = request.env["acr.meeting"]._acr_portal_upcoming_count()
         if "acr_action_count" in counters:
             values["acr_action_count"] = request.env["acr.action.item"]._acr_portal_open_count()
+        if "acr_action_due_count" in counters:
+            values["acr_action_due_count"] = request.env["acr.action.item"]._acr_portal_due_count()
         return values
 
     def _prepare_portal_layout_values(self):
@@ -88,7 +105,7 @@ class AcrPortal(CustomerPortal):
                 "page_name": "acr_meeting",
                 "tz": self._acr_user_tz(meeting_sudo.client_id),
                 "can_change": meeting_sudo._acr_portal_can_change(),
-                "message": message in ("booked", "moved") and message,
+                "message": message in ("booked", "moved", "cancelled") and message,
                 "error": error,
             }
         )
@@ -188,10 +205,10 @@ class AcrPortal(CustomerPortal):
         if not mtype:
             return request.redirect("/my/meetings/book")
         error = None
-        # Open items of the last meeting come back as suggested topics.
-        form = {
-            "topics": [{"name": item.name, "minutes": 10} for item in client_sudo._acr_carry_over_items()]
-        }
+        # Suggested topics: the open items of the last meeting, and what other
+        # features add (the year's figures for an annual review, overdue
+        # invoices for a fee discussion).
+        form = {"topics": client_sudo._acr_suggested_topics(mtype)[:MAX_TOPICS]}
         if request.httprequest.method == "POST":
             form = self._acr_parse_answers(post)
             try:
@@ -212,9 +229,24 @@ class AcrPortal(CustomerPortal):
                 "previous": client_sudo._acr_previous_meeting_sudo(),
                 "carry_over": client_sudo._acr_carry_over_items(),
                 "max_topics": MAX_TOPICS,
+                "agenda_minutes": sum(topic["minutes"] for topic in form.get("topics", [])),
+                "longer_types": self._acr_longer_types(client_sudo, mtype, form) if error else None,
             }
         )
         return request.render("accounting_client_relations.portal_book_answers", values)
+
+    def _acr_longer_types(self, client_sudo, mtype, form):
+        """The meeting types the client may book whose length fits an agenda
+        too long for ``mtype``, shortest first: one click re-posts the same
+        answers to one of them, and the server judges again."""
+        agenda = sum(topic["minutes"] for topic in form.get("topics", []))
+        if agenda <= mtype.duration_minutes:
+            return request.env["acr.meeting.type"]
+        return (
+            client_sudo._acr_bookable_types()
+            .filtered(lambda t: t != mtype and t.duration_minutes >= agenda)
+            .sorted(lambda t: (t.duration_minutes, t.sequence, t.id))
+        )
 
     def _acr_parse_answers(self, post):
         form = request.httprequest.form
@@ -264,16 +296,36 @@ class AcrPortal(CustomerPortal):
             monday = None
         values = self._prepare_portal_layout_values()
         values.update(meeting_sudo._acr_portal_week(tz, monday))
+        browser_tz = self._acr_browser_tz()
         values.update(
             {
                 "page_name": "acr_book",
                 "meeting": meeting_sudo,
                 "tz": tz,
+                "browser_tz": browser_tz if browser_tz != tz.zone else None,
+                "timezones": pytz.common_timezones,
                 "error": error,
                 "rescheduling": meeting_sudo.state != "draft",
             }
         )
         return request.render("accounting_client_relations.portal_book_slots", values)
+
+    @http.route(
+        ["/my/meetings/<int:meeting_id>/tz"], type="http", auth="user", website=True, methods=["POST"]
+    )
+    def portal_book_timezone(self, meeting_id, tz=None, week=None, **kw):
+        """Switch the zone the slots are shown in, stored on the client's
+        contact (her own, never one from the form)."""
+        try:
+            meeting_sudo = self._acr_meeting_sudo(meeting_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        try:
+            request.env.user.partner_id._acr_portal_set_tz(tz)
+        except ValidationError as exc:
+            return self._acr_render_slots(meeting_sudo, week, error=exc.args[0])
+        query = f"?week={week}" if week and _is_iso_date(week) else ""
+        return request.redirect(f"/my/meetings/{meeting_sudo.id}/slots{query}")
 
     @http.route(
         ["/my/meetings/<int:meeting_id>/book"], type="http", auth="user", website=True, methods=["POST"]
@@ -305,7 +357,15 @@ class AcrPortal(CustomerPortal):
             meeting_sudo._acr_portal_cancel((reason or "").strip()[:1000])
         except (UserError, ValidationError) as exc:
             return self._acr_render_meeting(meeting_sudo, None, error=exc.args[0])
-        return request.redirect(meeting_sudo.get_portal_url())
+        return request.redirect(meeting_sudo.get_portal_url(query_string="&message=cancelled"))
+
+
+def _is_iso_date(raw):
+    try:
+        date.fromisoformat(raw)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _to_int(raw, limit=10**6):

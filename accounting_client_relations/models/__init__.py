@@ -65,3 +65,7 @@ from . import (
     acr_survey_campaign,
     survey_user_input,
 )
+
+# isort: split
+# The annual relationship review (issue 15).
+from . import acr_client_review, acr_client_review_client, acr_review_threshold

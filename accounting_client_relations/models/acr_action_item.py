@@ -5,6 +5,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools import check_plain_text
+
 DEFAULT_REMINDER_OFFSETS = "-2,0,3"
 
 
@@ -14,8 +16,13 @@ class AcrActionItem(models.Model):
 
     _name = "acr.action.item"
     _description = "Action Item"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "acr.state.guard.mixin"]
     _order = "state, date_due, id"
+    # Done, cancelled and reopened through the buttons and the portal only;
+    # when and with what words the client closed it are its facts.
+    _acr_guarded_fields = ("state", "done_date", "done_comment")
+    _acr_frozen_fields = ("meeting_id", "owner_type", "partner_id")
+    _acr_editable_states = ("open",)
 
     name = fields.Char(string="Action", required=True, tracking=True)
     meeting_id = fields.Many2one("acr.meeting", required=True, index=True, ondelete="cascade")
@@ -126,18 +133,31 @@ class AcrActionItem(models.Model):
         return True
 
     def action_cancel(self):
-        self.write({"state": "cancelled"})
+        if any(item.state != "open" for item in self):
+            raise UserError(self.env._("Only open action items can be cancelled."))
+        self._acr_transition_write({"state": "cancelled"})
         return True
 
     def action_reopen(self):
-        self.write({"state": "open", "done_date": False})
+        if any(item.state == "open" for item in self):
+            raise UserError(self.env._("This action item is already open."))
+        self._acr_transition_write({"state": "open", "done_date": False, "done_comment": False})
         return True
+
+    def _acr_frozen_message(self, fnames):
+        return self.env._(
+            "%(record)s is no longer open: reopen it to change %(fields)s.",
+            record=self.display_name,
+            fields=", ".join(self._acr_field_labels(fnames)),
+        )
 
     def _acr_mark_done(self, comment):
         for item in self:
             if item.state != "open":
                 raise UserError(self.env._("“%(item)s” is no longer open.", item=item.name))
-        self.write({"state": "done", "done_date": fields.Datetime.now(), "done_comment": comment or False})
+        self._acr_transition_write(
+            {"state": "done", "done_date": fields.Datetime.now(), "done_comment": comment or False}
+        )
         author = self.env.user.partner_id
         for item in self:
             body = self.env._("%(who)s marked “%(item)s” done.", who=author.name, item=item.name)
@@ -155,6 +175,7 @@ class AcrActionItem(models.Model):
             raise AccessError(self.env._("This action item is not yours."))
         if self.owner_type != "client":
             raise UserError(self.env._("Only your own action items can be marked done."))
+        check_plain_text(self.env, {self.env._("Your comment"): comment})
         self._acr_mark_done(comment)
 
     # ------------------------------------------------------------------
@@ -172,6 +193,18 @@ class AcrActionItem(models.Model):
     @api.model
     def _acr_portal_open_count(self):
         return self.sudo().search_count([*self._acr_portal_domain(), ("state", "=", "open")])
+
+    @api.model
+    def _acr_portal_due_count(self):
+        """The client's own open items due today or earlier."""
+        return self.sudo().search_count(
+            [
+                *self._acr_portal_domain(),
+                ("state", "=", "open"),
+                ("owner_type", "=", "client"),
+                ("date_due", "<=", fields.Date.context_today(self)),
+            ]
+        )
 
     @api.model
     def _acr_portal_lists(self, done_limit=30, offset=0, limit=None):

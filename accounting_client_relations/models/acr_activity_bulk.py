@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -64,11 +62,8 @@ class AcrActivityBulk(models.AbstractModel):
         """Tell each assignee (but the current user) once what was assigned
         to them, in their language: one notification per user, not per
         activity."""
-        by_user = defaultdict(lambda: self.env["mail.activity"])
-        for activity in activities:
-            if activity.user_id and activity.user_id != self.env.user:
-                by_user[activity.user_id] |= activity
-        for user, assigned in by_user.items():
+        others = activities.filtered(lambda a: a.user_id and a.user_id != self.env.user)
+        for user, assigned in others.grouped("user_id").items():
             env = self.with_context(lang=user.lang or self.env.lang).env
             lines = Markup().join(
                 Markup("<li>%s: %s (%s)</li>")

@@ -1,12 +1,15 @@
 import base64
 import binascii
 import uuid
+from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
+
+from ..tools import check_plain_text
 
 # Terms the client signs: frozen once the agreement has been sent.
 TERM_FIELDS = {
@@ -36,8 +39,12 @@ SIGNATURE_FIELDS = (
     "countersigned_by_id",
     "countersigned_on",
     "date_end",
+    "superseded_by_id",
 )
 SIGNED_STATES = ("countersigned", "active")
+# The agreement that governs the client now: at most one per client, which
+# the database enforces (``one_running_per_client``).
+RUNNING_STATES = SIGNED_STATES
 
 
 class AcrAgreement(models.Model):
@@ -87,6 +94,7 @@ class AcrAgreement(models.Model):
             ("signed", "Signed by Client"),
             ("countersigned", "Countersigned"),
             ("active", "Active"),
+            ("superseded", "Superseded"),
             ("terminated", "Terminated"),
         ],
         default="draft",
@@ -171,6 +179,13 @@ class AcrAgreement(models.Model):
     signature = fields.Image(max_width=1024, max_height=1024, readonly=True, copy=False, attachment=True)
     countersigned_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     countersigned_on = fields.Datetime(readonly=True, copy=False)
+    superseded_by_id = fields.Many2one(
+        "acr.agreement",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The newer agreement that replaced this one; the end date is the day before it starts.",
+    )
     amendment_ids = fields.One2many("acr.agreement.amendment", "agreement_id", string="Amendments")
     amendment_count = fields.Integer(compute="_compute_amendment_count")
 
@@ -191,6 +206,15 @@ class AcrAgreement(models.Model):
             "The late surcharge and its cap cannot be negative.",
         ),
         ("notice_positive", "CHECK (notice_days >= 0)", "The notice period cannot be negative."),
+        # One running agreement per client, whatever the path (a transition,
+        # an override, an import, SQL): a newer agreement supersedes the
+        # running one when it is countersigned (action_countersign).
+        (
+            "one_running_per_client",
+            "EXCLUDE USING btree (client_id WITH =) WHERE (state IN ('countersigned', 'active'))",
+            "A client has only one running agreement: countersigning a new one supersedes the "
+            "running one, or terminate it first.",
+        ),
     ]
 
     @api.depends("monthly_fee", "monthly_cost")
@@ -259,6 +283,7 @@ class AcrAgreement(models.Model):
         )
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Send the Agreement for Signature"),
             "res_model": "mail.compose.message",
             "view_mode": "form",
             "views": [(False, "form")],
@@ -287,6 +312,24 @@ class AcrAgreement(models.Model):
                         agreement=agreement.display_name,
                     )
                 )
+        if len(self.client_id) < len(self):
+            raise UserError(
+                self.env._(
+                    "Countersign one agreement per client at a time: a client has one running agreement."
+                )
+            )
+        # The running agreements these supersede, read past the record rules
+        # (a manager of one company may not see another's): the database
+        # refuses a second running agreement in any case.
+        running = self.sudo().search(
+            [
+                ("client_id", "in", self.client_id.ids),
+                ("state", "in", RUNNING_STATES),
+                ("id", "not in", self.ids),
+            ]
+        )
+        for agreement in self:
+            running.filtered(lambda old, a=agreement: old.client_id == a.client_id)._acr_supersede(agreement)
         self._acr_transition_write(
             {
                 "state": "countersigned",
@@ -313,7 +356,35 @@ class AcrAgreement(models.Model):
         if any(a.state not in ("countersigned", "active") for a in self):
             raise UserError(self.env._("Only a countersigned or active agreement can be terminated."))
         self._acr_transition_write({"state": "terminated", "date_end": fields.Date.context_today(self)})
+        # Out of the running states now, in the database too: a new running
+        # agreement may follow in the same transaction.
+        self.flush_recordset(["state"])
         return True
+
+    def _acr_supersede(self, new):
+        """``new`` replaces the running agreements of ``self`` (same client):
+        they end the day before it starts (never before their own start) and
+        say so in their chatter. Written and flushed first, so that the
+        database sees one running agreement at every statement."""
+        new.ensure_one()
+        for old in self:
+            date_end = (new.date_start or fields.Date.context_today(self)) - timedelta(days=1)
+            if old.date_start and date_end < old.date_start:
+                date_end = old.date_start
+            old._acr_transition_write(
+                {"state": "superseded", "date_end": date_end, "superseded_by_id": new.id}
+            )
+            old.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "Superseded by %(agreement)s, which starts on %(date)s: this agreement ended on %(end)s.",
+                    agreement=new.name,
+                    date=new.date_start,
+                    end=date_end,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        self.flush_recordset()
 
     def action_reset_draft(self):
         if any(a.state != "sent" for a in self):
@@ -334,6 +405,11 @@ class AcrAgreement(models.Model):
 
     def action_print_welcome_pack(self):
         return self.env.ref("accounting_client_relations.action_report_welcome_pack").report_action(self)
+
+    def _get_report_base_filename(self):
+        """The downloaded Welcome Pack's file name (the portal's download)."""
+        self.ensure_one()
+        return self.env._("Welcome Pack %(agreement)s", agreement=self.name)
 
     def message_post(self, **kwargs):
         if self.env.context.get("acr_mark_agreement_sent"):
@@ -375,6 +451,7 @@ class AcrAgreement(models.Model):
         name = (name or "").strip()
         if not name or not signature:
             raise UserError(self.env._("Please type your name and sign."))
+        check_plain_text(self.env, {self.env._("Your name"): name})
         try:
             image = base64.b64decode(signature, validate=True)
         except (binascii.Error, ValueError):

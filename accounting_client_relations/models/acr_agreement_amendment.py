@@ -5,9 +5,26 @@ from odoo.exceptions import UserError
 
 
 class AcrAgreementAmendment(models.Model):
+    """A change of an agreement's terms notified to the client (a price
+    change). It is sent when it is created, so its terms are frozen from
+    then on; the client's acknowledgement and its application are facts only
+    their transitions write."""
+
     _name = "acr.agreement.amendment"
     _description = "Agreement Amendment"
+    _inherit = ["acr.state.guard.mixin"]
     _order = "date_effective desc, id desc"
+    _acr_guarded_fields = ("state", "acknowledged_on", "acknowledged_by_id", "applied")
+    _acr_frozen_fields = (
+        "agreement_id",
+        "currency_id",
+        "date_effective",
+        "monthly_cost",
+        "name",
+        "new_fee",
+        "old_fee",
+    )
+    _acr_editable_states = ()
 
     agreement_id = fields.Many2one("acr.agreement", required=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one(related="agreement_id.partner_id", store=True, index=True)
@@ -49,9 +66,10 @@ class AcrAgreementAmendment(models.Model):
         self.agreement_id._acr_check_client_partner(partner)
         if self.acknowledged_on:
             return True
-        self.write({"acknowledged_on": fields.Datetime.now(), "acknowledged_by_id": partner.id})
+        vals = {"acknowledged_on": fields.Datetime.now(), "acknowledged_by_id": partner.id}
         if self.state == "notified":
-            self.state = "acknowledged"
+            vals["state"] = "acknowledged"
+        self._acr_transition_write(vals)
         self.agreement_id.message_post(
             body=Markup("<p>%s</p>")
             % self.env._(
@@ -87,14 +105,14 @@ class AcrAgreementAmendment(models.Model):
         domain = [("applied", "=", False), ("date_effective", "<=", fields.Date.context_today(self))]
         # An amendment of an agreement that ended no longer applies: close it
         # rather than let it block the job forever.
-        stale = self.search([*domain, ("agreement_id.state", "in", ("draft", "terminated"))])
-        stale.write({"applied": True})
+        stale = self.search([*domain, ("agreement_id.state", "in", ("draft", "superseded", "terminated"))])
+        stale._acr_transition_write({"applied": True})
         self.env["acr.cron.batch"]._acr_run_batches(
             self, domain, lambda amendments: amendments._acr_apply(), batch_size=batch_size
         )
 
     def _acr_apply(self):
-        if any(a.agreement_id.state in ("draft", "terminated") for a in self):
+        if any(a.agreement_id.state in ("draft", "superseded", "terminated") for a in self):
             raise UserError(self.env._("Only running agreements can be amended."))
         by_fee = {}
         for amendment in self:
@@ -104,4 +122,16 @@ class AcrAgreementAmendment(models.Model):
         with Agreement._acr_transition():
             for fee, agreements in by_fee.items():
                 Agreement.browse(agreements.ids).write({"monthly_fee": fee})
-        self.write({"applied": True, "state": "applied"})
+        self._acr_transition_write({"applied": True, "state": "applied"})
+
+    def _acr_log_override(self, body):
+        for amendment in self:
+            amendment.agreement_id.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _acr_frozen_message(self, fnames):
+        return self.env._(
+            "%(record)s was notified to the client: %(fields)s cannot change. "
+            "Notify a new price change instead.",
+            record=self.display_name,
+            fields=", ".join(self._acr_field_labels(fnames)),
+        )

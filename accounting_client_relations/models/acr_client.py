@@ -7,6 +7,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date
 
+# The four roles of the firm's team on a client file.
+TEAM_ROLE_FIELDS = ("user_id", "tax_user_id", "payroll_user_id", "coordinator_id")
+
 
 class AcrClient(models.Model):
     _name = "acr.client"
@@ -107,6 +110,18 @@ class AcrClient(models.Model):
         index="btree_not_null",
         check_company=True,
         domain="[('share', '=', False)]",
+    )
+    # The four roles as one stored set: the record rules of every model that
+    # hangs off a client file read this field, one clause each.
+    team_user_ids = fields.Many2many(
+        "res.users",
+        "acr_client_team_user_rel",
+        "client_id",
+        "user_id",
+        string="Team",
+        compute="_compute_team_user_ids",
+        store=True,
+        help="The responsible, tax and payroll accountants and the coordinator.",
     )
 
     # Profile (lives on the partner, edited here too) ---------------------
@@ -223,6 +238,13 @@ class AcrClient(models.Model):
         ),
     ]
 
+    @api.depends(*TEAM_ROLE_FIELDS)
+    def _compute_team_user_ids(self):
+        for client in self:
+            client.team_user_ids = (
+                client.user_id | client.tax_user_id | client.payroll_user_id | client.coordinator_id
+            )
+
     @api.depends("checklist_total", "activity_ids")
     def _compute_checklist(self):
         open_counts = (
@@ -259,8 +281,8 @@ class AcrClient(models.Model):
         "strategic_meetings_per_year",
         "agreement_ids.state",
         "agreement_ids.strategic_meetings_per_year",
+        "agreement_ids.date_start",
         "date_active",
-        "date_first_contact",
         "meeting_ids.state",
         "meeting_ids.start",
         "meeting_ids.counts_for_service_level",
@@ -280,14 +302,18 @@ class AcrClient(models.Model):
             else []
         )
         last_held = dict(held)
+        signed = self._acr_signed_agreements()
         levels = self._acr_service_levels()
         for client in self:
             level = levels[client]
             if not level:
                 client.next_strategic_due = False
                 continue
+            # The service level starts with the agreement or the activation,
+            # never before: a prospect owes no strategic meeting.
             last = last_held.get(client)
-            base = last.date() if last else (client.date_active or client.date_first_contact)
+            agreement = signed.get(client.id)
+            base = last.date() if last else (client.date_active or (agreement and agreement.date_start))
             client.next_strategic_due = base + relativedelta(months=12 // level) if base else False
 
     def _compute_strategic_overdue(self):
@@ -489,30 +515,37 @@ class AcrClient(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         clients = super().create(vals_list)
+        # Record rules read the team in SQL, and a search does not recompute
+        # a pending many2many: store it now.
+        clients.flush_recordset(["team_user_ids"])
         clients._acr_stage_entered()
         return clients
 
     def write(self, vals):
         if "stage_id" not in vals:
-            return super().write(vals)
-        new_stage = self.env["acr.onboarding.stage"].browse(vals["stage_id"])
-        movers = self.filtered(lambda c: c.stage_id != new_stage)
-        vals = dict(vals, date_stage=fields.Datetime.now()) if movers else vals
-        if len(movers) > 1 and set(vals) <= {"stage_id", "date_stage"}:
-            # A batch move: Odoo's tracking would post one message per
-            # client; the same line is logged for all of them in one batch.
-            old_names = {client.id: client.stage_id.name for client in movers}
-            res = super(AcrClient, self.with_context(mail_notrack=True)).write(vals)
-            movers._message_log_batch(
-                bodies={
-                    client_id: Markup("<p>%s</p>")
-                    % self.env._("Stage: %(old)s → %(new)s", old=old_name or "", new=new_stage.name)
-                    for client_id, old_name in old_names.items()
-                }
-            )
-        else:
             res = super().write(vals)
-        movers._acr_stage_entered()
+        else:
+            new_stage = self.env["acr.onboarding.stage"].browse(vals["stage_id"])
+            movers = self.filtered(lambda c: c.stage_id != new_stage)
+            vals = dict(vals, date_stage=fields.Datetime.now()) if movers else vals
+            if len(movers) > 1 and set(vals) <= {"stage_id", "date_stage"}:
+                # A batch move: Odoo's tracking would post one message per
+                # client; the same line is logged for all of them in one batch.
+                old_names = {client.id: client.stage_id.name for client in movers}
+                res = super(AcrClient, self.with_context(mail_notrack=True)).write(vals)
+                movers._message_log_batch(
+                    bodies={
+                        client_id: Markup("<p>%s</p>")
+                        % self.env._("Stage: %(old)s → %(new)s", old=old_name or "", new=new_stage.name)
+                        for client_id, old_name in old_names.items()
+                    }
+                )
+            else:
+                res = super().write(vals)
+            movers._acr_stage_entered()
+        if any(fname in vals for fname in TEAM_ROLE_FIELDS):
+            # Record rules read the team in SQL: store the new one now.
+            self.flush_recordset(["team_user_ids"])
         return res
 
     def action_new_quote(self):
@@ -582,6 +615,13 @@ class AcrClient(models.Model):
         clients = self.sudo().search([("partner_id", "=", partner.id)], order="id")
         return clients.filtered(lambda c: c.company_id == self.env.company)[:1] or clients[:1]
 
+    def _acr_suggested_topics(self, meeting_type):
+        """Agenda topics suggested to the client booking ``meeting_type`` on
+        the portal, as ``{"name", "minutes"}``: the open action items of its
+        last meeting. Other modules add theirs."""
+        self.ensure_one()
+        return [{"name": item.name, "minutes": 10} for item in self._acr_carry_over_items()]
+
     def _acr_bookable_types(self):
         """Meeting types this client may book now, given its stage."""
         self.ensure_one()
@@ -599,11 +639,18 @@ class AcrClient(models.Model):
         return types.filtered(lambda t: not t.stage_ids or self.stage_id in t.stage_ids)
 
     def _acr_carry_over_items(self):
-        """Open action items of the client's last held meeting: shown in the
-        next booking's 'what changed' step and suggested as agenda topics."""
+        """Every open action item of the client's held meetings, not only the
+        last one's, oldest due first: shown in the next booking's 'what
+        changed' step and suggested as agenda topics."""
         self.ensure_one()
-        previous = self._acr_previous_meeting_sudo()
-        return previous.action_item_ids.filtered(lambda i: i.state == "open")
+        return (
+            self.env["acr.action.item"]
+            .sudo()
+            .search(
+                [("client_id", "=", self.id), ("state", "=", "open"), ("meeting_id.state", "=", "held")],
+                order="date_due, id",
+            )
+        )
 
     def action_log_contact(self):
         self.ensure_one()
@@ -829,16 +876,18 @@ class AcrClient(models.Model):
         if with_plan:
             with_plan._acr_launch_stage_plan()
 
-    def _acr_launch_stage_plan(self, base_date=None):
-        """Schedule each client's stage plan, assigning every activity to the
-        team member its template names. Activities are created in one batch."""
+    def _acr_launch_stage_plan(self, base_date=None, plan=None):
+        """Schedule each client's stage plan (or ``plan``), assigning every
+        activity to the team member its template names. Activities are
+        created in one batch."""
         base_date = base_date or fields.Date.context_today(self)
         res_model_id = self.env["ir.model"]._get_id(self._name)
         vals_list = []
         bodies = {}
         launched = defaultdict(int)
+        given_plan = plan
         for client in self:
-            plan = client.stage_id.activity_plan_id
+            plan = given_plan or client.stage_id.activity_plan_id
             items = []
             for template in plan.template_ids:
                 responsible = (

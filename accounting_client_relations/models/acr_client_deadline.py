@@ -5,11 +5,9 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .acr_client import TEAM_ROLE_FIELDS as TEAM_FIELDS
 from .acr_deadline import ACTIVITY_WINDOW_DAYS
 from .acr_deadline_template import _month_date, _month_index
-
-# The team fields whose change reassigns the client's open deadlines.
-TEAM_FIELDS = ("user_id", "tax_user_id", "payroll_user_id", "coordinator_id")
 
 
 class AcrClient(models.Model):

@@ -1,5 +1,3 @@
-import contextlib
-import contextvars
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -7,24 +5,14 @@ from odoo.exceptions import UserError
 
 from .acr_deadline_template import ROLE_SELECTION
 
-# Fields only the transition methods below may write: ``state`` changes
-# through action_mark_done / action_waive / action_reopen and the system's
-# cancellations, never by a plain write (form, import, RPC).
-TRANSITION_FIELDS = {"state", "done_by_id", "date_done", "done_late", "done_late_rate", "auto_cancelled"}
-_IN_TRANSITION = contextvars.ContextVar("acr_deadline_transition", default=False)
+# Fields only the transition methods below may write (acr.state.guard.mixin):
+# ``state`` changes through action_mark_done / action_waive / action_reopen and
+# the system's cancellations, never by a plain write (form, import, RPC).
+TRANSITION_FIELDS = ("state", "done_by_id", "date_done", "done_late", "done_late_rate", "auto_cancelled")
 
 # Activities are created when the start-work date comes within this many
 # days, not a year ahead (see the README, Compliance calendars).
 ACTIVITY_WINDOW_DAYS = 7
-
-
-@contextlib.contextmanager
-def _transition():
-    token = _IN_TRANSITION.set(True)
-    try:
-        yield
-    finally:
-        _IN_TRANSITION.reset(token)
 
 
 class AcrDeadline(models.Model):
@@ -34,10 +22,11 @@ class AcrDeadline(models.Model):
 
     _name = "acr.deadline"
     _description = "Client Deadline"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "acr.state.guard.mixin"]
     _order = "date_due, id"
     _rec_names_search = ["template_id", "client_id", "period_label"]
     _check_company_auto = True
+    _acr_guarded_fields = TRANSITION_FIELDS
 
     client_id = fields.Many2one(
         "acr.client", string="Client File", required=True, index=True, ondelete="cascade", readonly=True
@@ -119,31 +108,9 @@ class AcrDeadline(models.Model):
         late = [("state", "=", "todo"), ("date_due", "<", fields.Date.context_today(self))]
         return late if (operator == "=") == value else ["!", "&", *late]
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not _IN_TRANSITION.get() and any(
-            vals.get("state", "todo") != "todo" or any(vals.get(f) for f in TRANSITION_FIELDS - {"state"})
-            for vals in vals_list
-        ):
-            raise UserError(self.env._("A deadline starts to do; mark it done with Mark Done."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if TRANSITION_FIELDS & set(vals) and not _IN_TRANSITION.get():
-            raise UserError(
-                self.env._(
-                    "The state of a deadline changes only with its buttons (Mark Done, Waive, Reopen)."
-                )
-            )
-        return super().write(vals)
-
     # ------------------------------------------------------------------
     # Transitions
     # ------------------------------------------------------------------
-    def _acr_transition(self, vals):
-        with _transition():
-            self.write(vals)
-
     def action_mark_done(self):
         """Mark done (one click in My Deadlines); done after the due date
         counts as done late. The deadline's activity is marked done."""
@@ -153,7 +120,7 @@ class AcrDeadline(models.Model):
         self.check_access("write")
         today = fields.Date.context_today(self)
         for done_late, deadlines in self.grouped(lambda d: d.date_due < today).items():
-            deadlines._acr_transition(
+            deadlines._acr_transition_write(
                 {
                     "state": "done",
                     "done_by_id": self.env.uid,
@@ -175,7 +142,7 @@ class AcrDeadline(models.Model):
                 self.env._("Write why %(deadline)s is waived first.", deadline=missing[0].display_name)
             )
         self.check_access("write")
-        self._acr_transition(
+        self._acr_transition_write(
             {"state": "waived", "done_by_id": self.env.uid, "date_done": fields.Datetime.now()}
         )
         self._acr_close_activities()
@@ -186,7 +153,7 @@ class AcrDeadline(models.Model):
         if any(d.state not in ("done", "waived", "cancelled") for d in self):
             raise UserError(self.env._("Only done, waived or cancelled deadlines can be reopened."))
         self.check_access("write")
-        self._acr_transition(
+        self._acr_transition_write(
             {
                 "state": "todo",
                 "done_by_id": False,
@@ -204,14 +171,14 @@ class AcrDeadline(models.Model):
         deadlines = self.filtered(lambda d: d.state == "todo")
         if not deadlines:
             return deadlines
-        deadlines._acr_transition({"state": "cancelled", "reason": reason, "auto_cancelled": True})
+        deadlines._acr_transition_write({"state": "cancelled", "reason": reason, "auto_cancelled": True})
         deadlines._acr_close_activities(done=False)
         return deadlines
 
     def _acr_reopen_cancelled(self):
         """Reopen deadlines the system cancelled, when they apply again."""
         deadlines = self.filtered(lambda d: d.state == "cancelled" and d.auto_cancelled)
-        deadlines._acr_transition({"state": "todo", "reason": False, "auto_cancelled": False})
+        deadlines._acr_transition_write({"state": "todo", "reason": False, "auto_cancelled": False})
         return deadlines
 
     # ------------------------------------------------------------------

@@ -7,12 +7,16 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.misc import babel_locale_parse
+
+from ..tools import check_plain_text
 
 MAX_TOPIC_MINUTES = 600
 ANSWER_FIELDS = {"change_kind_ids", "changes_note", "client_prepared", "topic_ids"}
 OPEN_STATES = ("booked", "prepared")
+DEFAULT_MEETING_REMINDER_HOURS = "24,1"
 
 
 class AcrMeeting(models.Model):
@@ -26,6 +30,7 @@ class AcrMeeting(models.Model):
         "state",
         "event_id",
         "reschedule_count",
+        "reminder_hours_sent",
         "readiness_deadline",
         "firm_prepared_by_id",
         "firm_prepared_date",
@@ -88,6 +93,12 @@ class AcrMeeting(models.Model):
     videocall_url = fields.Char(related="event_id.videocall_location", string="Video Link")
     location = fields.Char(readonly=True)
     reschedule_count = fields.Integer(readonly=True, copy=False)
+    reminder_hours_sent = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="The last reminder mailed to the client, in hours before the start (0: none yet). "
+        "Each reminder goes once; moving the meeting starts them again.",
+    )
     cancel_reason = fields.Text(copy=False)
 
     # The gate: what changed, preparation, agenda
@@ -259,7 +270,10 @@ class AcrMeeting(models.Model):
             vals.setdefault("user_id", client.user_id.id)
             clean.append(vals)
             to_book.append((state, start))
-        meetings = super().create(clean)
+        # The accountant is told "you have been assigned" when the meeting is
+        # booked (_acr_book), not for a draft the client may abandon.
+        meetings = super(AcrMeeting, self.with_context(mail_auto_subscribe_no_notify=True)).create(clean)
+        meetings = meetings.with_env(self.env)
         meetings._acr_check_answers()
         for meeting, (state, start) in zip(meetings, to_book, strict=True):
             meeting.previous_meeting_id = meeting._acr_last_held()
@@ -396,11 +410,14 @@ class AcrMeeting(models.Model):
                 "state": "booked",
                 "readiness_deadline": self._acr_readiness_deadline(start),
                 "previous_meeting_id": self._acr_last_held().id,
+                "reminder_hours_sent": self._acr_reminder_already_due(start),
             },
             with_event=True,
         )
         self._acr_schedule_readiness()
         self.message_subscribe(partner_ids=self.partner_id.ids)
+        if self.user_id != self.env.user:
+            self._message_auto_subscribe_notify(self.user_id.partner_id.ids, "mail.message_user_assigned")
         self.message_post(
             body=self.env._("Meeting booked for %(when)s.", when=self._acr_format_start()),
             subtype_xmlid="mail.mt_note",
@@ -412,6 +429,9 @@ class AcrMeeting(models.Model):
             raise UserError(self.env._("Only a booked meeting can be moved."))
         if by_client:
             self._acr_check_cutoff()
+        if start.replace(tzinfo=None) == self.start:
+            # A move to the time it already has: nothing changes.
+            return
         start_utc = pytz.utc.localize(start.replace(tzinfo=None))
         if not self.type_id._acr_is_slot_free(self.user_id, start_utc, exclude_meeting=self):
             raise UserError(self._acr_slot_refusal(start_utc))
@@ -422,6 +442,7 @@ class AcrMeeting(models.Model):
                 "reschedule_count": self.reschedule_count + 1,
                 "readiness_deadline": self._acr_readiness_deadline(start),
                 "readiness_overdue": False,
+                "reminder_hours_sent": self._acr_reminder_already_due(start),
             }
         )
         with self._acr_transition():
@@ -580,6 +601,7 @@ class AcrMeeting(models.Model):
             "description": self._acr_event_description(),
             "show_as": "busy",
             "privacy": "private",
+            "alarm_ids": [fields.Command.set(self._acr_event_alarms().ids)],
         }
         if self.type_id.location_kind == "in_person":
             vals["location"] = self.type_id.location
@@ -589,10 +611,72 @@ class AcrMeeting(models.Model):
             event._set_discuss_videocall_location()
         return {"event_id": event.id, "location": event.location}
 
+    def _acr_client_tz(self):
+        """The time zone the client reads the meeting in: her contact's, else
+        the accountant's, else the booking windows'."""
+        self.ensure_one()
+        return self.partner_id.tz or self.user_id.tz or self.type_id.resource_calendar_id.tz or "UTC"
+
+    def _acr_agenda(self):
+        """The topics in the agenda's order: must-discuss first, then the
+        client's order (the topic model's order, applied to the cache too)."""
+        self.ensure_one()
+        return self.topic_ids.sorted(lambda t: (not t.must_discuss, t.sequence, t.id))
+
+    def _acr_agenda_text(self):
+        """The agenda as plain text, one topic a line, must-discuss first:
+        for the calendar file (.ics), whose clients show the line breaks."""
+        self.ensure_one()
+        lines = [self.env._("Agenda")]
+        for index, topic in enumerate(self._acr_agenda(), start=1):
+            line = f"{index}. {topic.name} ({topic.minutes} min)"
+            if topic.must_discuss:
+                line += " - " + self.env._("must discuss")
+            lines.append(line)
+        if self.videocall_url:
+            lines += ["", self.env._("Video call: %(url)s", url=self.videocall_url)]
+        return "\n".join(lines)
+
+    def _acr_send_booking_confirmation(self):
+        """Mail the client who booked on the portal her confirmation, with the
+        invitation (.ics), the video link, the agenda and the links to move or
+        cancel (template *meeting booked*, editable). Odoo's own invitation
+        skips the attendee who creates the event, and here that is her."""
+        self.ensure_one()
+        template = self.env.ref(
+            "accounting_client_relations.mail_template_meeting_booked", raise_if_not_found=False
+        )
+        if not template or not self.partner_id.email:
+            return False
+        attachments = self.env["ir.attachment"]
+        ics = self._acr_ics()
+        if ics:
+            attachments = attachments.sudo().create(
+                {
+                    "name": "invitation.ics",
+                    "raw": ics,
+                    "mimetype": "text/calendar",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        # Written by the accountant, whoever books: Odoo does not mail the
+        # current user, and on the portal that is the client herself.
+        return (
+            self.with_user(self.user_id)
+            .sudo()
+            .message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                author_id=self.user_id.partner_id.id,
+                attachment_ids=attachments.ids,
+            )
+        )
+
     def _acr_event_description(self):
         items = Markup().join(
             Markup("<li>%s (%s min)%s</li>") % (topic.name, topic.minutes, " ★" if topic.must_discuss else "")
-            for topic in self.topic_ids
+            for topic in self._acr_agenda()
         )
         return Markup("<p>%s</p><ul>%s</ul>") % (self.env._("Agenda"), items)
 
@@ -635,11 +719,56 @@ class AcrMeeting(models.Model):
         return True
 
     def action_mark_held(self):
+        """Mark the meeting held once it has started. Before the start a
+        manager is offered to force it, with the reason (a meeting held
+        early); others are refused."""
+        if any(m.state not in OPEN_STATES for m in self):
+            raise UserError(self.env._("Only a booked or prepared meeting can be marked as held."))
+        early = self.filtered(lambda m: m.start and m.start > fields.Datetime.now())
+        if early:
+            if len(self) == 1 and self.env.user.has_group("accounting_client_relations.group_acr_manager"):
+                return {
+                    "type": "ir.actions.act_window",
+                    "name": self.env._("Mark Held Before the Start"),
+                    "res_model": "acr.meeting.held.wizard",
+                    "view_mode": "form",
+                    "views": [(False, "form")],
+                    "target": "new",
+                    "context": {"default_meeting_id": self.id},
+                }
+            raise UserError(
+                self.env._(
+                    "%(meeting)s has not started yet: mark it held once it has (a manager may force it "
+                    "with a reason).",
+                    meeting=early[0].display_name,
+                )
+            )
+        self._acr_mark_held()
+        return True
+
+    def _acr_mark_held(self, reason=None):
+        """The transition to held; ``reason`` is the manager's, when forced
+        before the start."""
+        if reason is not None:
+            if not self.env.user.has_group("accounting_client_relations.group_acr_manager"):
+                raise AccessError(self.env._("Only a manager can mark a meeting held before it starts."))
+            reason = (reason or "").strip()
+            if not reason:
+                raise UserError(self.env._("Give the reason for marking the meeting held before it starts."))
         if any(m.state not in OPEN_STATES for m in self):
             raise UserError(self.env._("Only a booked or prepared meeting can be marked as held."))
         self._acr_transition_write({"state": "held"})
+        if reason:
+            for meeting in self:
+                meeting.message_post(
+                    body=self.env._(
+                        "Marked held before its start by %(user)s: %(reason)s",
+                        user=self.env.user.name,
+                        reason=reason,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
         self._acr_request_minutes()
-        return True
 
     def _acr_request_minutes(self):
         """The organiser gets a 'Write minutes' activity due within 24 hours
@@ -675,8 +804,8 @@ class AcrMeeting(models.Model):
                 {
                     "meeting_id": self.id,
                     "line_ids": [
-                        fields.Command.create({"sequence": t.sequence, "topic": t.name})
-                        for t in self.topic_ids
+                        fields.Command.create({"sequence": index, "topic": t.name})
+                        for index, t in enumerate(self._acr_agenda())
                     ],
                 }
             )
@@ -775,6 +904,13 @@ class AcrMeeting(models.Model):
                 order="start desc",
                 limit=past_limit,
             ),
+            # The user's own bookings not finished (answers given, no slot
+            # chosen yet): she resumes them from the list.
+            "drafts": Meeting.search(
+                [("partner_id", "=", self.env.user.partner_id.id), ("state", "=", "draft")],
+                order="create_date desc",
+                limit=5,
+            ),
         }
 
     @api.model
@@ -784,6 +920,18 @@ class AcrMeeting(models.Model):
         client = self.env["acr.client"]._acr_portal_client()
         if not client or client != client_sudo or mtype not in client._acr_bookable_types():
             raise UserError(self.env._("This meeting type cannot be booked from your account."))
+        check_plain_text(
+            self.env,
+            {
+                self.env._("What changed"): form.get("changes_note"),
+                self.env._("Your questions"): form.get("preparation_questions"),
+                **{
+                    self.env._("Topic %(number)s", number=index): topic["name"]
+                    for index, topic in enumerate(form.get("topics", []), start=1)
+                },
+                **{self.env._("A file name"): upload["name"] for upload in form.get("files", [])},
+            },
+        )
         for upload in form.get("files", []):
             if len(upload["content"]) > 10 * 1024 * 1024:
                 raise ValidationError(self.env._("%(file)s is larger than 10 MB.", file=upload["name"]))
@@ -899,16 +1047,41 @@ class AcrMeeting(models.Model):
         for the client; everything is written or nothing."""
         self.ensure_one()
         self._acr_portal_check_owner()
+        self._acr_lock_for_booking()
+        if self.state in OPEN_STATES and self.start == start:
+            # The same confirm again (a double click, a resent form): the
+            # meeting is already there, nothing to move, mail or count.
+            return "booked"
         with self.env.cr.savepoint():
             if self.state == "draft":
                 self._acr_book(start)
+                self._acr_send_booking_confirmation()
                 return "booked"
             self._acr_reschedule(start, by_client=True)
             return "moved"
 
+    def _acr_lock_for_booking(self):
+        """Take this meeting's row for the booking, without waiting. A
+        second confirm of the same meeting sent at the same moment (a double
+        click) finds it taken, or changed since its snapshot, and is told
+        that the first one is being confirmed: it writes nothing."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL("SELECT id FROM acr_meeting WHERE id = %s FOR NO KEY UPDATE NOWAIT", self.id),
+                    log_exceptions=False,
+                )
+        except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure):
+            raise UserError(
+                self.env._(
+                    "This booking is already being confirmed. Please wait a moment and open your meetings."
+                )
+            ) from None
+
     def _acr_portal_cancel(self, reason):
         self.ensure_one()
         self._acr_portal_check_owner()
+        check_plain_text(self.env, {self.env._("The reason"): reason})
         with self.env.cr.savepoint():
             self._acr_cancel(reason=reason, by_client=True)
 
@@ -1007,6 +1180,111 @@ class AcrMeeting(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         self.minutes_overdue = True
+
+    # ------------------------------------------------------------------
+    # Reminders before the meeting
+    # ------------------------------------------------------------------
+    @api.model
+    def _acr_reminder_hours(self):
+        """The reminders, in hours before the start, largest first
+        (``acr.meeting_reminder_hours``, *Settings ▸ Client Relations*)."""
+        raw = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("acr.meeting_reminder_hours", DEFAULT_MEETING_REMINDER_HOURS)
+        )
+        hours = set()
+        for part in (raw or "").split(","):
+            part = part.strip()
+            if part.isascii() and part.isdigit() and 0 < int(part) <= 24 * 14:
+                hours.add(int(part))
+        return sorted(hours, reverse=True)
+
+    @api.model
+    def _acr_reminder_already_due(self, start, now=None):
+        """At booking or moving: the reminder whose time has already come
+        (the confirmation just told the client), recorded as sent; 0 if none."""
+        now = now or fields.Datetime.now()
+        due = [hours for hours in self._acr_reminder_hours() if start - timedelta(hours=hours) <= now]
+        return min(due) if due else 0
+
+    @api.model
+    def _acr_reminder_domain(self, now):
+        """Open meetings owing a reminder: the start within one of the
+        reminders' windows (between this reminder and the next one) and that
+        reminder not sent yet. A mailed reminder takes the meeting out of the
+        domain, so the job resumes where it stopped; a late job sends the
+        latest reminder only, once."""
+        hours = sorted(self._acr_reminder_hours())
+        if not hours:
+            return [(0, "=", 1)]
+        windows = []
+        previous = 0
+        for hour in hours:
+            windows.append(
+                [
+                    ("start", ">", now + timedelta(hours=previous)),
+                    ("start", "<=", now + timedelta(hours=hour)),
+                    "|",
+                    ("reminder_hours_sent", "=", 0),
+                    ("reminder_hours_sent", ">", hour),
+                ]
+            )
+            previous = hour
+        return [("state", "in", OPEN_STATES), *expression.OR(windows)]
+
+    @api.model
+    def _cron_send_reminders(self, batch_size=500):
+        """Mail each client her reminders before the meeting (24 hours and 1
+        hour before by default), with the agenda and the video link: each
+        once, none for a cancelled or held meeting. Rendered in bulk for a
+        batch (``acr.mail.bulk``), in batches reporting progress
+        (``acr.cron.batch``)."""
+        now = fields.Datetime.now()
+        hours = sorted(self._acr_reminder_hours())
+        template = self.env.ref(
+            "accounting_client_relations.mail_template_meeting_reminder", raise_if_not_found=False
+        )
+        if not hours or not template:
+            return
+
+        def process(meetings):
+            by_hour = {}
+            for meeting in meetings:
+                due = next(hour for hour in hours if meeting.start <= now + timedelta(hours=hour))
+                by_hour.setdefault(due, self.browse())
+                by_hour[due] |= meeting
+            self.env["acr.mail.bulk"]._acr_queue_mails(
+                template, meetings.filtered(lambda m: m.partner_id.email)
+            )
+            with self._acr_transition():
+                for hour, group in by_hour.items():
+                    group.with_context(tracking_disable=True).write({"reminder_hours_sent": hour})
+
+        self.env["acr.cron.batch"]._acr_run_batches(
+            self, self._acr_reminder_domain(now), process, batch_size=batch_size
+        )
+
+    def _acr_event_alarms(self):
+        """Notification alarms of the calendar event at the reminders' times:
+        the accountant's calendar and the client's .ics remind too. Found or
+        created once per duration."""
+        Alarm = self.env["calendar.alarm"].sudo()
+        alarms = Alarm.browse()
+        for hour in self._acr_reminder_hours():
+            alarm = Alarm.search(
+                [("alarm_type", "=", "notification"), ("interval", "=", "hours"), ("duration", "=", hour)],
+                limit=1,
+            ) or Alarm.create(
+                {
+                    "name": self.env._("%(hours)s hours before", hours=hour),
+                    "alarm_type": "notification",
+                    "interval": "hours",
+                    "duration": hour,
+                }
+            )
+            alarms |= alarm
+        return alarms
 
     @api.model
     def _cron_purge_drafts(self, batch_size=1000):

@@ -5,7 +5,9 @@ from odoo.exceptions import ValidationError
 class AcrMeetingTopic(models.Model):
     _name = "acr.meeting.topic"
     _description = "Meeting Agenda Topic"
-    _order = "meeting_id, sequence, id"
+    # Must-discuss topics first, then the client's order: everywhere the
+    # agenda is shown (portal, back office, minutes, PDF, .ics, mails).
+    _order = "meeting_id, must_discuss desc, sequence, id"
 
     meeting_id = fields.Many2one("acr.meeting", required=True, index=True, ondelete="cascade")
     sequence = fields.Integer(default=10)

@@ -1,14 +1,29 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class AcrPowerAttorney(models.Model):
     _name = "acr.power.attorney"
     _description = "Power of Attorney"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "acr.state.guard.mixin"]
     _order = "date_expiry, id"
     _check_company_auto = True
+    # Requested → valid (granted) → revoked, through the buttons only. What
+    # was granted, to whom and when is frozen once it is valid; the expiry
+    # date stays editable (an authority may extend it).
+    _acr_guarded_fields = ("state",)
+    _acr_frozen_fields = (
+        "authority",
+        "authority_detail",
+        "client_id",
+        "date_issue",
+        "document",
+        "document_name",
+        "holder_id",
+    )
+    _acr_editable_states = ("draft",)
 
     name = fields.Char(compute="_compute_name", store=True)
     client_id = fields.Many2one(
@@ -95,6 +110,32 @@ class AcrPowerAttorney(models.Model):
             # A new expiry date deserves its own reminder.
             vals = dict(vals, reminder_date=False)
         return super().write(vals)
+
+    def action_mark_valid(self):
+        """The power is granted: the client signed it (and the authority
+        registered it where it must)."""
+        if any(power.state != "draft" for power in self):
+            raise UserError(self.env._("Only a requested power of attorney can become valid."))
+        self.check_access("write")
+        self._acr_transition_write({"state": "valid"})
+        return True
+
+    def action_revoke(self):
+        """The power ends before its expiry: the client withdrew it, or the
+        firm stopped serving the client."""
+        if any(power.state == "revoked" for power in self):
+            raise UserError(self.env._("This power of attorney is already revoked."))
+        self.check_access("write")
+        self._acr_transition_write({"state": "revoked"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    def _acr_frozen_message(self, fnames):
+        return self.env._(
+            "%(record)s has been granted: %(fields)s cannot change. Record a new power of attorney instead.",
+            record=self.display_name,
+            fields=", ".join(self._acr_field_labels(fnames)),
+        )
 
     @api.model
     def _cron_expiry_reminders(self, batch_size=500):

@@ -105,9 +105,14 @@ class AcrStateGuardMixin(models.AbstractModel):
             ),
             reason,
         )
+        self._acr_log_override(body)
+        return True
+
+    def _acr_log_override(self, body):
+        """Record an override: in the record's own chatter; a model without
+        one posts it on the document it belongs to."""
         for record in self:
             record.message_post(body=body, subtype_xmlid="mail.mt_note")
-        return True
 
     # ------------------------------------------------------------------
     # The guard

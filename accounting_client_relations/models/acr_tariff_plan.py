@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import float_round
 
 
 class AcrTariffPlan(models.Model):
@@ -63,3 +64,67 @@ class AcrTariffPlan(models.Model):
         return (not self.date_start or self.date_start <= date) and (
             not self.date_end or date <= self.date_end
         )
+
+    def _acr_price_lines(self, profile):
+        """The breakdown of this plan for ``profile`` (a quote's profile:
+        legal form, tax regime and parameter values): a list of line values,
+        each with its quantity, unit price and cost, and subtotals rounded to
+        the plan's currency. Pure computation: no query beyond reading the
+        plan's rules (prefetched for a whole batch)."""
+        self.ensure_one()
+        currency = self.currency_id
+        lines = []
+        fee = cost = 0.0
+        minimum = None
+        for rule in self.rule_ids:
+            if not rule._acr_applies(profile):
+                continue
+            if rule.rule_type == "minimum":
+                minimum = max(minimum or 0.0, rule.price)
+                continue
+            if rule.rule_type == "percent":
+                if not lines:
+                    continue
+                line = {
+                    "name": f"{rule.name} ({float_round(rule.percent, 2):g}%)",
+                    "quantity": 1.0,
+                    "unit_price": currency.round(fee * rule.percent / 100.0),
+                    "unit_cost": currency.round(cost * rule.cost_percent / 100.0),
+                    "rule_id": rule.id,
+                }
+            else:
+                quantity = profile["values"].get(rule.parameter_id.id, 0) if rule.parameter_id else 1
+                if quantity < 0:
+                    raise ValidationError(
+                        self.env._("The quantity of %(rule)s cannot be negative.", rule=rule.name)
+                    )
+                for base in rule._acr_base_lines(quantity):
+                    base.update(
+                        rule_id=rule.id,
+                        parameter_id=rule.parameter_id.id,
+                        price_subtotal=currency.round(base["quantity"] * base["unit_price"]),
+                        cost_subtotal=currency.round(base["quantity"] * base["unit_cost"]),
+                    )
+                    lines.append(base)
+                    fee += base["price_subtotal"]
+                    cost += base["cost_subtotal"]
+                continue
+            line.update(price_subtotal=line["unit_price"], cost_subtotal=line["unit_cost"])
+            lines.append(line)
+            fee += line["price_subtotal"]
+            cost += line["cost_subtotal"]
+        if minimum is not None and currency.compare_amounts(fee, minimum) < 0:
+            top_up = currency.round(minimum - fee)
+            lines.append(
+                {
+                    "name": self.env._("Minimum monthly fee adjustment"),
+                    "quantity": 1.0,
+                    "unit_price": top_up,
+                    "unit_cost": 0.0,
+                    "price_subtotal": top_up,
+                    "cost_subtotal": 0.0,
+                }
+            )
+        for sequence, line in enumerate(lines, start=1):
+            line["sequence"] = sequence
+        return lines

@@ -3,8 +3,7 @@ import uuid
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_round
+from odoo.exceptions import UserError
 
 BASE_KINDS = ("fixed", "per_unit", "tiered")
 # Fields that define the price: frozen once the quote has been sent.
@@ -158,7 +157,7 @@ class AcrTariffQuote(models.Model):
         """Live breakdown in the calculator, before saving."""
         if self.state != "draft" or not self.plan_id:
             return
-        lines = self._acr_price_lines(self.plan_id, self._acr_profile())
+        lines = self.plan_id._acr_price_lines(self._acr_profile())
         self.line_ids = [fields.Command.clear()] + [fields.Command.create(vals) for vals in lines]
 
     @api.model_create_multi
@@ -219,6 +218,7 @@ class AcrTariffQuote(models.Model):
         template = self.env.ref("accounting_client_relations.mail_template_quote", raise_if_not_found=False)
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Send the Quote"),
             "res_model": "mail.compose.message",
             "view_mode": "form",
             "views": [(False, "form")],
@@ -340,68 +340,6 @@ class AcrTariffQuote(models.Model):
         }
 
     @api.model
-    def _acr_price_lines(self, plan, profile):
-        """The breakdown of ``plan`` for ``profile``: a list of line values,
-        each with its quantity, unit price and cost, and subtotals rounded to
-        the plan's currency. Pure computation: no query beyond reading the
-        plan's rules (prefetched for a whole batch)."""
-        currency = plan.currency_id
-        lines = []
-        fee = cost = 0.0
-        minimum = None
-        for rule in plan.rule_ids:
-            if not rule._acr_applies(profile):
-                continue
-            if rule.rule_type == "minimum":
-                minimum = max(minimum or 0.0, rule.price)
-                continue
-            if rule.rule_type == "percent":
-                if not lines:
-                    continue
-                line = {
-                    "name": f"{rule.name} ({float_round(rule.percent, 2):g}%)",
-                    "quantity": 1.0,
-                    "unit_price": currency.round(fee * rule.percent / 100.0),
-                    "unit_cost": currency.round(cost * rule.cost_percent / 100.0),
-                    "rule_id": rule.id,
-                }
-            else:
-                quantity = profile["values"].get(rule.parameter_id.id, 0) if rule.parameter_id else 1
-                if quantity < 0:
-                    raise ValidationError(
-                        self.env._("The quantity of %(rule)s cannot be negative.", rule=rule.name)
-                    )
-                for base in rule._acr_base_lines(quantity):
-                    base.update(
-                        rule_id=rule.id,
-                        parameter_id=rule.parameter_id.id,
-                        price_subtotal=currency.round(base["quantity"] * base["unit_price"]),
-                        cost_subtotal=currency.round(base["quantity"] * base["unit_cost"]),
-                    )
-                    lines.append(base)
-                    fee += base["price_subtotal"]
-                    cost += base["cost_subtotal"]
-                continue
-            line.update(price_subtotal=line["unit_price"], cost_subtotal=line["unit_cost"])
-            lines.append(line)
-            fee += line["price_subtotal"]
-            cost += line["cost_subtotal"]
-        if minimum is not None and currency.compare_amounts(fee, minimum) < 0:
-            top_up = currency.round(minimum - fee)
-            lines.append(
-                {
-                    "name": self.env._("Minimum monthly fee adjustment"),
-                    "quantity": 1.0,
-                    "unit_price": top_up,
-                    "unit_cost": 0.0,
-                    "price_subtotal": top_up,
-                    "cost_subtotal": 0.0,
-                }
-            )
-        for sequence, line in enumerate(lines, start=1):
-            line["sequence"] = sequence
-        return lines
-
     def _acr_refresh_lines(self):
         """Recompute the breakdown of the draft quotes of ``self`` in one
         batch: one delete and one create for every line of every quote."""
@@ -411,7 +349,7 @@ class AcrTariffQuote(models.Model):
         drafts.line_ids.unlink()
         vals_list = []
         for quote in drafts:
-            for vals in self._acr_price_lines(quote.plan_id, quote._acr_profile()):
+            for vals in quote.plan_id._acr_price_lines(quote._acr_profile()):
                 vals["quote_id"] = quote.id
                 vals_list.append(vals)
         self.env["acr.tariff.quote.line"].create(vals_list)

@@ -1,6 +1,11 @@
 import psycopg2
 
-from odoo import fields, models, tools
+try:
+    import vobject
+except ImportError:  # calendar itself works without it, and so do we
+    vobject = None
+
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 
@@ -26,6 +31,46 @@ class CalendarEvent(models.Model):
         tools.create_index(self.env.cr, "acr_calendar_event_start_stop_index", self._table, ["start", "stop"])
         return res
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_booked_client_meeting(self):
+        """A booked client meeting keeps its event (the database refuses a
+        booking without one): the meeting is cancelled or moved instead,
+        which tells the client."""
+        meetings = (
+            self.env["acr.meeting"]
+            .sudo()
+            .search([("event_id", "in", self.ids), ("state", "in", ("booked", "prepared"))], limit=1)
+        )
+        if meetings:
+            raise UserError(
+                self.env._(
+                    "%(event)s is the client meeting %(meeting)s: cancel or move the meeting instead, "
+                    "so that the client is told.",
+                    event=meetings.event_id.name,
+                    meeting=meetings.name,
+                )
+            )
+
+    def _get_ics_file(self):
+        """Odoo's calendar file, and for a client meeting: the video link as
+        LOCATION (when there is no room) and URL, and the agenda as the
+        DESCRIPTION with its line breaks, must-discuss topics first."""
+        result = super()._get_ics_file()
+        if not vobject:
+            return result
+        for event in self.filtered(lambda e: e.acr_meeting_id and e.id in result):
+            calendar = vobject.readOne(result[event.id].decode())
+            vevent = calendar.vevent
+            link = event.videocall_location
+            if link:
+                if "location" not in vevent.contents:
+                    vevent.add("location").value = link
+                vevent.add("url").value = link
+            vevent.contents.pop("description", None)
+            vevent.add("description").value = event.acr_meeting_id.sudo()._acr_agenda_text()
+            result[event.id] = calendar.serialize().encode()
+        return result
+
     def write(self, vals):
         res = super().write(vals)
         # A move made by the meeting itself (its transition) is not followed back.
@@ -37,7 +82,13 @@ class CalendarEvent(models.Model):
             duration = max(int((event.stop - event.start).total_seconds() // 60), 1)
             try:
                 with self.env.cr.savepoint():
-                    meeting._acr_transition_write({"start": event.start, "duration_minutes": duration})
+                    meeting._acr_transition_write(
+                        {
+                            "start": event.start,
+                            "duration_minutes": duration,
+                            "reminder_hours_sent": meeting._acr_reminder_already_due(event.start),
+                        }
+                    )
                     meeting.flush_recordset()
             except psycopg2.errors.ExclusionViolation:
                 raise UserError(

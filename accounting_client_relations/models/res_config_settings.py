@@ -24,6 +24,13 @@ class ResConfigSettings(models.TransientModel):
         help="Days relative to the due date on which client action items are reminded, comma-separated: "
         "-2 is two days before, 0 the due day, 3 three days after.",
     )
+    acr_meeting_reminder_hours = fields.Char(
+        string="Meeting Reminders",
+        config_parameter="acr.meeting_reminder_hours",
+        default="24,1",
+        help="Hours before a meeting when the client is reminded by mail, comma-separated: 24,1 is a day "
+        "before and an hour before. The calendar event gets the same alarms.",
+    )
     acr_deadline_horizon_months = fields.Integer(
         string="Deadline Horizon (months)",
         config_parameter="acr.deadline_horizon_months",
@@ -53,3 +60,9 @@ class ResConfigSettings(models.TransientModel):
         help="The default note about the prize for answering, shown in the invitation and on the portal.",
     )
     acr_brochure = fields.Html(related="company_id.acr_brochure", readonly=False)
+    acr_review_days_before = fields.Integer(
+        string="Annual Review (days before)",
+        config_parameter="acr.review_days_before",
+        default=30,
+        help="The annual review of a client opens this many days before its agreement's anniversary.",
+    )

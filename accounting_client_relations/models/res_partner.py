@@ -1,5 +1,7 @@
+import pytz
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 # Profile fields a client's deadline templates depend on: changing one
 # regenerates the client's future deadlines.
@@ -96,9 +98,22 @@ class ResPartner(models.Model):
         action["context"] = dict(action["context"], default_partner_id=self.id)
         return action
 
+    def _acr_portal_set_tz(self, tz):
+        """The client's own choice of time zone on the portal, stored on her
+        contact: only a known zone, only her own contact."""
+        self.ensure_one()
+        if self != self.env.user.partner_id:
+            raise AccessError(self.env._("You can only change your own time zone."))
+        if tz not in pytz.all_timezones_set:
+            raise ValidationError(self.env._("Please choose a time zone from the list."))
+        self.sudo().tz = tz
+        return True
+
     def action_acr_start_onboarding(self):
-        """Open this partner's client file, creating it in the first stage of
-        the pipeline when the firm records a new prospect."""
+        """*Create Client File* on the contact: open this partner's client
+        file, creating it in the first stage of the pipeline (Prospect) when
+        the firm records a new prospect. The pipeline's gates then decide
+        when onboarding starts."""
         self.ensure_one()
         client = self.acr_client_id
         if not client:

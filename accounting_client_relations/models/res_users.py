@@ -11,6 +11,14 @@ class ResUsers(models.Model):
         "the meeting type's.",
     )
 
+    acr_load_target = fields.Integer(
+        string="Load Target (points)",
+        default=60,
+        help="The work this accountant can carry over 4 weeks, in load points: a client served, an open "
+        "deadline due within 4 weeks and an hour of booked meetings are a point each, an overdue minutes "
+        "or action item two. The dashboard shows the load against it.",
+    )
+
     @property
     def SELF_READABLE_FIELDS(self):
         return [*super().SELF_READABLE_FIELDS, "acr_booking_calendar_id"]

@@ -1,14 +1,43 @@
 import base64
+import re
 from datetime import datetime
 
 import pytz
 
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 from odoo.tools import file_open
 
 with file_open("accounting_client_relations/static/img/demo_signature.png", "rb") as _f:
     SIGNATURE = base64.b64encode(_f.read()).decode()
+
+# Where a portal page carries its CSRF token: a form's hidden input, the
+# frontend session info in a script, or the OWL props of a widget.
+CSRF_RE = re.compile(
+    r'name="csrf_token" value="([^"]+)"'
+    r'|csrf_token: "([^"]+)"'
+    r"|csrfToken&#34;: &#34;([^&]+)&#34;"
+    r'|"csrfToken": "([^"]+)"'
+)
+
+
+class AcrHttpCase(HttpCase):
+    """The portal tests' helpers, with no set-up of their own: combine it
+    with the set-up the test needs, ``class TestX(AcrHttpCase, AcrMeetingCase)``.
+    Test users are made by ``new_test_user``, whose password is the login."""
+
+    def _login(self, user):
+        self.authenticate(user.login, user.login)
+
+    def _csrf_in(self, html):
+        """The CSRF token of a page's HTML, as a browser would post it."""
+        match = CSRF_RE.search(html)
+        self.assertTrue(match, "no CSRF token on the page")
+        return next(group for group in match.groups() if group)
+
+    def _csrf(self, url):
+        """The CSRF token of the page at ``url``, opened as the current user."""
+        return self._csrf_in(self.url_open(url).text)
 
 
 class AcrCase(TransactionCase):

@@ -73,6 +73,25 @@ class TestAccess(AcrCase):
         # Team members other than the responsible accountant see it too.
         self.assertIn(self.own.id, self._visible(self.payroll_user))
 
+    def test_team_follows_the_four_roles_at_once(self):
+        """The stored team is what the record rules read: a role given or
+        taken is seen by the next search in the same transaction, on the
+        client file and on the records that hang off it."""
+        self.assertEqual(
+            self.own.team_user_ids,
+            self.own.user_id | self.own.tax_user_id | self.own.payroll_user_id | self.own.coordinator_id,
+        )
+        contact_logs = self.env["acr.contact.log"].with_user(self.accountant_2)
+        log = self.env["acr.contact.log"].create({"client_id": self.own.id, "topic": "Called about VAT"})
+        self.assertNotIn(self.own.id, self._visible(self.accountant_2))
+        self.assertFalse(contact_logs.search([("id", "=", log.id)]))
+        self.own.tax_user_id = self.accountant_2
+        self.assertIn(self.own.id, self._visible(self.accountant_2))
+        self.assertEqual(contact_logs.search([("id", "=", log.id)]), log)
+        self.own.tax_user_id = False
+        self.assertNotIn(self.own.id, self._visible(self.accountant_2))
+        self.assertFalse(contact_logs.search([("id", "=", log.id)]))
+
     @mute_logger("odoo.addons.base.models.ir_rule", "odoo.models")
     def test_accountant_limits(self):
         with self.assertRaises(AccessError):

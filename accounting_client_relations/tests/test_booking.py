@@ -153,6 +153,12 @@ class TestBooking(AcrMeetingCase):
         self.assertEqual(self.env["calendar.event"].search_count([("acr_meeting_id", "=", meeting.id)]), 1)
         self.assertEqual(meeting.reschedule_count, 1)
         self.assertIn("moved", meeting.message_ids[0].body)
+        # The same time again, from the portal or the back office: no move.
+        messages = meeting.message_ids
+        self.assertEqual(meeting.with_user(self.portal_a).sudo()._acr_portal_book(THURSDAY_10), "booked")
+        meeting._acr_reschedule(THURSDAY_10, by_client=False)
+        self.assertEqual(meeting.reschedule_count, 1)
+        self.assertEqual(meeting.message_ids, messages)
 
     def test_cut_off_for_the_client(self):
         meeting = self._book(start=THURSDAY_10)

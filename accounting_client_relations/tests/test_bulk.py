@@ -175,7 +175,7 @@ class TestBulkHelpers(AcrMeetingCase):
             with freeze_time("2026-03-10 08:00:00"):
                 used = self._queries(Item._cron_remind_client_items)
             mails = self.env["mail.mail"].search_count([("recipient_ids", "in", partners.ids)])
-            items.with_context(tracking_disable=True).state = "cancelled"
+            items.with_context(tracking_disable=True).action_cancel()
             return used, mails
 
         run(2)  # warm the caches

@@ -132,3 +132,51 @@ class TestBookingConcurrency(TransactionCase):
             return sorted(meetings.mapped("state")), len(meetings.event_id)
 
         self.assertEqual(self._committed(check), (["booked", "draft"], 1))
+
+    def _confirm(self, meeting_id, index, results, barrier):
+        try:
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                barrier.wait(10)
+                results[index] = env["acr.meeting"].browse(meeting_id)._acr_portal_book(self.slot)
+                cr.commit()  # pylint: disable=invalid-commit
+        except UserError as exc:
+            results[index] = str(exc)
+
+    def test_a_double_clicked_confirm_books_once(self):
+        """Ten confirms of the same meeting and slot at once, each on its own
+        connection: one booking, no move, one chatter line, no error line."""
+        first = self.meeting_ids[0]
+        results = {}
+        barrier = threading.Barrier(10)
+        threads = [
+            threading.Thread(target=self._confirm, args=(first, i, results, barrier)) for i in range(10)
+        ]
+        with self.assertNoLogs("odoo.sql_db", level="ERROR"):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(30)
+        self.assertEqual(len(results), 10, results)
+        for answer in results.values():
+            self.assertTrue(answer == "booked" or "already being confirmed" in answer, answer)
+        self.assertIn("booked", results.values())
+        # Once committed, the same confirm again is a no-op too.
+        self.assertEqual(
+            self._committed(lambda env: env["acr.meeting"].browse(first)._acr_portal_book(self.slot)),
+            "booked",
+        )
+
+        def check(env):
+            meeting = env["acr.meeting"].browse(first)
+            messages = env["mail.message"].search([("model", "=", "acr.meeting"), ("res_id", "=", first)])
+            return (
+                meeting.state,
+                meeting.start,
+                meeting.reschedule_count,
+                len(meeting.event_id),
+                len(messages.filtered(lambda m: "booked for" in (m.body or ""))),
+                len(messages.filtered(lambda m: "moved from" in (m.body or ""))),
+            )
+
+        self.assertEqual(self._committed(check), ("booked", self.slot, 0, 1, 1, 0))

@@ -299,7 +299,7 @@ class TestActionItems(AcrMeetingCase):
                 start = self.cr.sql_log_count
                 Item._cron_remind_client_items()
                 used = self.cr.sql_log_count - start
-            items.with_context(tracking_disable=True).state = "cancelled"
+            items.with_context(tracking_disable=True).action_cancel()
             self.env.flush_all()
             return used
 
@@ -310,6 +310,19 @@ class TestActionItems(AcrMeetingCase):
         open_item = self._item(name="Send the lease contract")
         self._item(name="Closed already").action_done()
         self.assertEqual(self.client_a._acr_carry_over_items(), open_item)
+
+    def test_carry_over_every_open_item_oldest_first(self):
+        older = self._item(name="Sign the power of attorney", date_due=date(2026, 2, 1))
+        recent = self._item(name="Send the lease contract")
+        earlier_meeting = self.env["acr.meeting"].create(
+            self._answers(state="held", start=datetime(2026, 1, 13, 9, 0))
+        )
+        forgotten = self._item(
+            meeting_id=earlier_meeting.id, name="Register for VAT", date_due=date(2026, 1, 20)
+        )
+        self._item(meeting_id=earlier_meeting.id, name="Done long ago").action_done()
+        self.assertEqual(self.client_a._acr_carry_over_items(), forgotten | older | recent)
+        self.assertEqual(self.client_a._acr_carry_over_items().ids, (forgotten | older | recent).ids)
 
     def test_tactical_contacts_and_service_level(self):
         client = self.client_a

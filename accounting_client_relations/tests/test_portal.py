@@ -1,14 +1,12 @@
-import re
-
 from odoo.fields import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import SIGNATURE, AcrCase
+from .common import SIGNATURE, AcrCase, AcrHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortal(HttpCase, AcrCase):
+class TestPortal(AcrHttpCase, AcrCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -51,13 +49,6 @@ class TestPortal(HttpCase, AcrCase):
         )
         return new_test_user(cls.env, login, groups="base.group_portal", partner_id=contact.id)
 
-    def _csrf(self, html):
-        match = re.search(r'name="csrf_token" value="([^"]+)"', html) or re.search(
-            r'csrfToken&#34;: &#34;([^&]+)&#34;|"csrfToken": "([^"]+)"', html
-        )
-        self.assertTrue(match, "no CSRF token on the page")
-        return next(g for g in match.groups() if g)
-
     def _assert_no_data(self, response, record):
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.url.endswith("/my") or "/web/login" in response.url, response.url)
@@ -95,7 +86,7 @@ class TestPortal(HttpCase, AcrCase):
     @mute_logger("odoo.http")
     def test_other_client_cannot_accept_or_sign(self):
         self.authenticate("portal_beta", "portal_beta")
-        csrf = self._csrf(self.url_open(self.quote_b.access_url).text)
+        csrf = self._csrf(self.quote_b.access_url)
         self.url_open(
             f"/my/quotes/{self.quote_a.id}/accept",
             data={"csrf_token": csrf, "access_token": self.quote_a.access_token},
@@ -123,7 +114,7 @@ class TestPortal(HttpCase, AcrCase):
         self.assertEqual(refused.status_code, 400)
         self.assertEqual(self.quote_a.state, "sent")
         response = self.url_open(
-            f"/my/quotes/{self.quote_a.id}/accept", data={"csrf_token": self._csrf(page.text)}
+            f"/my/quotes/{self.quote_a.id}/accept", data={"csrf_token": self._csrf_in(page.text)}
         )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self.quote_a.state, "accepted")
@@ -135,7 +126,7 @@ class TestPortal(HttpCase, AcrCase):
         self.assertIn("accounting_client_relations.agreement_sign_form", page.text)
         response = self.url_open(
             f"/my/agreements/{self.agreement_a.id}/sign",
-            data={"csrf_token": self._csrf(page.text), "name": "Alice Alpha", "signature": SIGNATURE},
+            data={"csrf_token": self._csrf_in(page.text), "name": "Alice Alpha", "signature": SIGNATURE},
         )
         self.assertIn("Thank you for signing", response.text)
         self.assertEqual(self.agreement_a.state, "signed")
@@ -169,6 +160,17 @@ class TestPortal(HttpCase, AcrCase):
             )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+
+    def test_welcome_pack_downloads_when_asked(self):
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+        base = f"/my/agreements/{self.agreement_a.id}?report_type=pdf"
+        download = self.url_open(base + "&download=true")
+        inline = self.url_open(base)
+        self.assertEqual(download.status_code, 200)
+        self.assertTrue(download.headers["Content-Disposition"].startswith("attachment;"))
+        self.assertFalse(inline.headers.get("Content-Disposition", "").startswith("attachment"))
+        page = self.url_open(f"/my/agreements/{self.agreement_a.id}").text
+        self.assertIn("download=true", page)
 
     def test_portal_tour_accept_and_sign(self):
         self.start_tour(

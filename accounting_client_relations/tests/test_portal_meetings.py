@@ -5,11 +5,11 @@ from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import AcrMeetingCase
+from .common import AcrHttpCase, AcrMeetingCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortalMeetings(HttpCase, AcrMeetingCase):
+class TestPortalMeetings(AcrHttpCase, AcrMeetingCase):
     """Every portal route for two portal users of different clients: no
     login, wrong token, right token, the other client. POSTs carry CSRF; bad
     input gets a message, never a 500."""
@@ -21,14 +21,6 @@ class TestPortalMeetings(HttpCase, AcrMeetingCase):
         cls.meeting_a = cls.env["acr.meeting"].create(cls._answers(start=cls.slot_1))
         cls.slot_2 = cls.mtype._acr_free_slots(cls.accountant)[0].replace(tzinfo=None)
         cls.meeting_a._portal_ensure_token()
-
-    def _csrf(self, url):
-        response = self.url_open(url)
-        match = re.search(r'name="csrf_token" value="([^"]+)"', response.text) or re.search(
-            r'csrf_token: "([^"]+)"', response.text
-        )
-        self.assertTrue(match, f"No CSRF token on {url}")
-        return match.group(1)
 
     def _routes_for(self, meeting):
         base = f"/my/meetings/{meeting.id}"
@@ -264,11 +256,44 @@ class TestPortalBookingTour(HttpCase, AcrMeetingCase):
         self.start_tour("/my/meetings/book", "acr_portal_booking_tour", login=self.portal_a.login)
         meeting = self.env["acr.meeting"].search([("type_id", "=", tour_type.id)])
         self.assertEqual(len(meeting), 1, "The refused attempt created nothing.")
-        self.assertEqual(meeting.state, "booked")
+        self.assertEqual(meeting.state, "cancelled")
+        self.assertEqual(meeting.cancel_reason, "The van broke down")
         self.assertEqual(meeting.reschedule_count, 1)
         self.assertEqual(meeting.topic_ids.name, "Cash flow")
-        self.assertEqual(meeting.event_id.start, meeting.start)
-        self.assertEqual(self.env["calendar.event"].search_count([("acr_meeting_id", "=", meeting.id)]), 1)
+        events = self.env["calendar.event"].with_context(active_test=False)
+        self.assertEqual(
+            events.search_count([("acr_meeting_id", "=", meeting.id)]), 1, "moved, not duplicated"
+        )
+        self.assertFalse(meeting.event_id.active, "cancelled: the event is archived")
+        # The client was mailed her confirmation at booking, with the .ics.
+        confirmation = self.env["mail.message"].search(
+            [("model", "=", "acr.meeting"), ("res_id", "=", meeting.id), ("subject", "ilike", "is booked")]
+        )
+        self.assertEqual(confirmation.partner_ids, self.contact_a)
+        self.assertEqual(confirmation.attachment_ids.mimetype, "text/calendar")
+        self.assertIn(b"Cash flow", confirmation.attachment_ids.raw)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalLongerTour(HttpCase, AcrMeetingCase):
+    def test_one_click_to_a_longer_meeting(self):
+        stages = [Command.set(self.stage_active.ids)]
+        short = self.mtype.copy({"name": "Tour short", "stage_ids": stages})
+        long_type = self.mtype.copy({"name": "Tour long", "duration_minutes": 90, "stage_ids": stages})
+        first_free = long_type._acr_free_slots(self.accountant)[0].replace(tzinfo=None)
+        self.start_tour("/my/meetings/book", "acr_portal_longer_tour", login=self.portal_a.login)
+        self.assertFalse(
+            self.env["acr.meeting"].search([("type_id", "=", short.id)]), "the refusal wrote nothing"
+        )
+        meeting = self.env["acr.meeting"].search([("type_id", "=", long_type.id)])
+        self.assertEqual(meeting.state, "booked")
+        self.assertEqual(meeting.agenda_minutes, 80)
+        self.assertEqual(meeting.start, first_free, "the slots open on the first free day")
+        confirmation = self.env["mail.message"].search(
+            [("model", "=", "acr.meeting"), ("res_id", "=", meeting.id), ("subject", "ilike", "is booked")]
+        )
+        self.assertEqual(confirmation.partner_ids, self.contact_a)
+        self.assertEqual(confirmation.attachment_ids.mimetype, "text/calendar")
 
 
 @tagged("post_install", "-at_install")

@@ -1,15 +1,14 @@
-import re
 from datetime import date, datetime, timedelta
 
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import AcrMeetingCase
+from .common import AcrHttpCase, AcrMeetingCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortalMinutes(HttpCase, AcrMeetingCase):
+class TestPortalMinutes(AcrHttpCase, AcrMeetingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -61,9 +60,6 @@ class TestPortalMinutes(HttpCase, AcrMeetingCase):
             minutes.action_send()
         cls.draft_revision = cls.meeting_a._acr_latest_sent_minutes()._acr_new_revision("Typo in the date")
         cls.draft_revision.summary = "<p>Draft correction not yet sent</p>"
-
-    def _csrf(self, url):
-        return re.search(r'csrf_token: "([^"]+)"', self.url_open(url).text).group(1)
 
     def test_client_sees_the_latest_sent_minutes_and_items(self):
         self.authenticate(self.portal_a.login, self.portal_a.login)

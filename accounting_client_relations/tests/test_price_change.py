@@ -106,26 +106,13 @@ class TestPowerOfAttorney(AcrCase):
         with freeze_time("2025-03-01"):
             soon, later, revoked = Power.create(
                 [
-                    {
-                        "client_id": clients[0].id,
-                        "holder_id": holder.id,
-                        "state": "valid",
-                        "date_expiry": "2025-03-20",
-                    },
-                    {
-                        "client_id": clients[1].id,
-                        "holder_id": holder.id,
-                        "state": "valid",
-                        "date_expiry": "2025-06-20",
-                    },
-                    {
-                        "client_id": clients[2].id,
-                        "holder_id": holder.id,
-                        "state": "revoked",
-                        "date_expiry": "2025-03-10",
-                    },
+                    {"client_id": clients[0].id, "holder_id": holder.id, "date_expiry": "2025-03-20"},
+                    {"client_id": clients[1].id, "holder_id": holder.id, "date_expiry": "2025-06-20"},
+                    {"client_id": clients[2].id, "holder_id": holder.id, "date_expiry": "2025-03-10"},
                 ]
             )
+            (soon | later).action_mark_valid()
+            revoked.action_revoke()
             done = Power._cron_expiry_reminders()
             self.assertEqual(done, soon)
             self.assertEqual(len(soon.activity_ids), 1)

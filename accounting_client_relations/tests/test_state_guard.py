@@ -403,6 +403,23 @@ class TestMeetingGuard(AcrMeetingCase):
                 [self.draft.id],
             )
 
+    def test_the_event_of_a_booked_meeting_cannot_be_deleted(self):
+        event = self.booked.event_id
+        with self.assertNoLogs("odoo.sql_db", level="ERROR"):
+            # The organiser, and the superuser (automations, server actions).
+            for target in (event.with_user(self.booked.user_id), event.sudo()):
+                with (
+                    self.subTest(user=target.env.user.login),
+                    self.assertRaisesRegex(UserError, "cancel or move the meeting"),
+                ):
+                    target.unlink()
+        self.assertTrue(event.exists())
+        self.assertEqual(self.booked.event_id, event)
+        # Once the meeting is cancelled, its (archived) event may go.
+        self.booked._acr_cancel(reason="Test", by_client=False)
+        event.unlink()
+        self.assertEqual(self.booked.state, "cancelled")
+
     def test_meeting_transitions_still_work(self):
         self.assertIs(self.booked.with_user(self.accountant).action_confirm_preparation(), True)
         self.assertIs(self.booked.with_user(self.accountant).action_mark_held(), True)

@@ -155,6 +155,7 @@ class AcrPriceChangeWizard(models.TransientModel):
     def _acr_reopen(self):
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Change Prices"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",

@@ -3,7 +3,8 @@
 import { registry } from "@web/core/registry";
 
 // A client books a meeting on the portal: the server refuses it without the
-// answers, then books it in a free slot; the client then moves it.
+// answers, then books it in a free slot; the client then moves it, and
+// cancels it after a confirmation with a reason.
 registry.category("web_tour.tours").add("acr_portal_booking_tour", {
     steps: () => [
         {
@@ -85,6 +86,48 @@ registry.category("web_tour.tours").add("acr_portal_booking_tour", {
         {
             content: "The meeting has moved",
             trigger: ".o_acr_moved",
+        },
+        {
+            content: "Cancel it: the page asks first",
+            trigger: "button.o_acr_cancel_open",
+            run: "click",
+        },
+        {
+            content: "The confirmation names the meeting",
+            trigger: "#o_acr_cancel_modal.show .modal-title:contains('Cancel this meeting?')",
+        },
+        {
+            content: "Change of mind: keep it",
+            trigger: "#o_acr_cancel_modal.show button.o_acr_cancel_keep",
+            run: "click",
+        },
+        {
+            content: "The dialog closes and nothing changed",
+            trigger: "body:not(:has(#o_acr_cancel_modal.show))",
+        },
+        {
+            trigger: ".o_acr_state:contains('Booked')",
+        },
+        {
+            content: "Cancel it for good",
+            trigger: "button.o_acr_cancel_open",
+            run: "click",
+        },
+        {
+            content: "Give the optional reason",
+            trigger: "#o_acr_cancel_modal.show textarea[name=reason]",
+            run: "edit The van broke down",
+        },
+        {
+            trigger: "#o_acr_cancel_modal.show button.o_acr_cancel",
+            run: "click",
+        },
+        {
+            content: "The page says the meeting is cancelled",
+            trigger: ".o_acr_cancelled",
+        },
+        {
+            trigger: ".o_acr_state:contains('Cancelled')",
         },
     ],
 });

@@ -56,8 +56,11 @@ registry.category("web_tour.tours").add("acr_quote_from_client_tour", {
             run: "click",
         },
         {
-            content: "The composer opens with the quote template",
+            content: "The composer opens with the quote template, under its own title",
             trigger: ".modal .o_mail_composer_form_view .o_field_widget[name=subject] input",
+        },
+        {
+            trigger: ".modal .modal-title:contains('Send the Quote')",
         },
         {
             trigger: ".modal .modal-footer .o_mail_send",

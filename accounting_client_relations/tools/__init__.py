@@ -1,0 +1,1 @@
+from .text import check_plain_text

@@ -1,0 +1,1 @@
+from . import acr_profitability_report
