@@ -76,16 +76,18 @@ class TestReviewFigures(AcrReviewCase):
     @classmethod
     def _year_of_client_a(cls):
         # The fee went from 400 to 500 on 1 September 2025 (cost 250).
-        cls.env["acr.agreement.amendment"].create(
-            {
-                "agreement_id": cls.agreement_a.id,
-                "date_effective": date(2025, 9, 1),
-                "old_fee": 400,
-                "new_fee": 500,
-                "monthly_cost": 250,
-                "state": "applied",
-            }
-        )
+        Amendment = cls.env["acr.agreement.amendment"]
+        with Amendment._acr_transition():  # a fixture: applied, as the job would
+            Amendment.create(
+                {
+                    "agreement_id": cls.agreement_a.id,
+                    "date_effective": date(2025, 9, 1),
+                    "old_fee": 400,
+                    "new_fee": 500,
+                    "monthly_cost": 250,
+                    "state": "applied",
+                }
+            )
         # Service level 4 a year; two strategic meetings held in the year
         # (minutes within 24 h, then after 30 h), one before it.
         cls._held(datetime(2025, 4, 8, 9, 0), sent_after_hours=5)
@@ -488,24 +490,24 @@ class TestFarewellLetter(AcrReviewCase):
     def test_letter_lists_the_handover_in_the_clients_language(self):
         self.env["res.lang"]._activate_lang("pl_PL")
         self.client_a.partner_id.lang = "pl_PL"
-        self.env["acr.power.attorney"].create(
+        valid, revoked = self.env["acr.power.attorney"].create(
             [
                 {
                     "client_id": self.client_a.id,
                     "holder_id": self.env.company.partner_id.id,
                     "authority": "tax",
                     "authority_detail": "Urząd Skarbowy Kraków",
-                    "state": "valid",
                 },
                 {
                     "client_id": self.client_a.id,
                     "holder_id": self.env.company.partner_id.id,
                     "authority": "bank",
                     "authority_detail": "Old Bank",
-                    "state": "revoked",
                 },
             ]
         )
+        valid.action_mark_valid()
+        revoked.action_revoke()
         after = self.env["acr.deadline"].create(
             {
                 "client_id": self.client_a.id,

@@ -2,7 +2,7 @@
 immutable: by write, create, import (``load``) and XML-RPC, for the
 accountant and the manager alike (issue 9)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from xmlrpc.client import Fault
 
 import psycopg2
@@ -422,7 +422,8 @@ class TestMeetingGuard(AcrMeetingCase):
 
     def test_meeting_transitions_still_work(self):
         self.assertIs(self.booked.with_user(self.accountant).action_confirm_preparation(), True)
-        self.assertIs(self.booked.with_user(self.accountant).action_mark_held(), True)
+        with freeze_time(self.booked.start + timedelta(hours=1)):  # held once it has started
+            self.assertIs(self.booked.with_user(self.accountant).action_mark_held(), True)
         self.assertEqual(self.booked.state, "held")
         self.assertIs(self.draft.with_user(self.accountant).action_cancel(), True)
         self.assertEqual(self.draft.state, "cancelled")

@@ -28,21 +28,23 @@ class AcrInvoiceCase(AcrCase):
 
     @classmethod
     def _amend(cls, agreement, date_effective, new_fee, acknowledged=True):
-        return (
-            cls.env["acr.agreement.amendment"]
-            .sudo()
-            .create(
-                {
-                    "agreement_id": agreement.id,
-                    "name": "Annual price review",
-                    "date_effective": date_effective,
-                    "old_fee": agreement.monthly_fee,
-                    "new_fee": new_fee,
-                    "acknowledged_on": "2026-09-01 10:00:00" if acknowledged else False,
-                    "state": "acknowledged" if acknowledged else "notified",
-                }
+        # A fixture in its final state, as the portal acknowledgement leaves it.
+        with cls.env["acr.agreement.amendment"]._acr_transition():
+            return (
+                cls.env["acr.agreement.amendment"]
+                .sudo()
+                .create(
+                    {
+                        "agreement_id": agreement.id,
+                        "name": "Annual price review",
+                        "date_effective": date_effective,
+                        "old_fee": agreement.monthly_fee,
+                        "new_fee": new_fee,
+                        "acknowledged_on": "2026-09-01 10:00:00" if acknowledged else False,
+                        "state": "acknowledged" if acknowledged else "notified",
+                    }
+                )
             )
-        )
 
     def _invoices(self, agreements=None, period="2026-10-01"):
         return self.env["account.move"].search(
