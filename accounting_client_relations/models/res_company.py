@@ -11,3 +11,21 @@ class ResCompany(models.Model):
         help="Who the firm is and how it works with its clients: printed in every welcome pack, after the "
         "agreement's scope.",
     )
+    acr_document_lead_days = fields.Integer(
+        string="Document Requests Sent (days before due)",
+        default=7,
+        help="Each month's document request is created and shown to the client this many days before "
+        "it is due.",
+    )
+    acr_document_max_upload_mb = fields.Integer(
+        string="Largest Upload (MB)", default=20, help="The largest file a client may upload on the portal."
+    )
+
+    _sql_constraints = [
+        (
+            "acr_document_settings_positive",
+            "CHECK (acr_document_lead_days >= 0 AND acr_document_lead_days <= 60 "
+            "AND acr_document_max_upload_mb > 0 AND acr_document_max_upload_mb <= 100)",
+            "Document requests are sent 0 to 60 days ahead, and uploads are limited to 1 to 100 MB.",
+        ),
+    ]

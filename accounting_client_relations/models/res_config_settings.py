@@ -66,3 +66,7 @@ class ResConfigSettings(models.TransientModel):
         default=30,
         help="The annual review of a client opens this many days before its agreement's anniversary.",
     )
+    acr_document_lead_days = fields.Integer(related="company_id.acr_document_lead_days", readonly=False)
+    acr_document_max_upload_mb = fields.Integer(
+        related="company_id.acr_document_max_upload_mb", readonly=False
+    )

@@ -1,0 +1,150 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from .acr_deadline_template import _month_date, _month_index
+from .acr_document_request import GENERATION_GRACE_DAYS, OPEN_STATES
+
+
+class AcrClient(models.Model):
+    """The documents a client owes the firm every month: the expected items
+    on the client file and the document requests generated from them."""
+
+    _inherit = "acr.client"
+
+    document_expected_ids = fields.One2many(
+        "acr.document.expected",
+        "client_id",
+        string="Expected Documents",
+        help="The checklist of this client's monthly document requests. Empty: the checklist items "
+        "expected by default.",
+    )
+    document_request_ids = fields.One2many("acr.document.request", "client_id", string="Document Requests")
+    document_open_count = fields.Integer(compute="_compute_document_counts", string="Open Document Requests")
+    document_late_count = fields.Integer(compute="_compute_document_counts", string="Late Document Requests")
+
+    def _compute_document_counts(self):
+        groups = (
+            self.env["acr.document.request"]._read_group(
+                [("client_id", "in", self.ids), ("state", "in", OPEN_STATES)],
+                ["client_id", "state"],
+                ["__count"],
+            )
+            if self.ids
+            else []
+        )
+        open_count, late_count = {}, {}
+        for client, state, count in groups:
+            open_count[client] = open_count.get(client, 0) + count
+            if state == "late":
+                late_count[client] = late_count.get(client, 0) + count
+        for client in self:
+            client.document_open_count = open_count.get(client, 0)
+            client.document_late_count = late_count.get(client, 0)
+
+    def action_view_document_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "accounting_client_relations.acr_document_request_action"
+        )
+        action["domain"] = [("client_id", "=", self.id)]
+        action["context"] = {"default_client_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------
+    # Generation
+    # ------------------------------------------------------------------
+    @api.model
+    def _acr_document_due_date(self, period_index, submission_day, working_days):
+        """The submission day of the month after period ``period_index``,
+        moved to the next working day (``working_days``: a set of dates, or
+        None for Monday to Friday)."""
+        day = _month_date(period_index + 1, submission_day or 10)
+        for _attempt in range(31):
+            if (day in working_days) if working_days is not None else day.weekday() < 5:
+                return day
+            day += timedelta(days=1)
+        return day
+
+    def _acr_document_checklists(self):
+        """{client: [item values]}: each client's expected documents, or the
+        default checklist items of its company. Two queries for the set."""
+        Template = self.env["acr.document.template"].sudo()
+        defaults = Template.search([("default_expected", "=", True)])
+        result = {}
+        for client in self:
+            lines = client.document_expected_ids.filtered("active")
+            if lines:
+                result[client] = [
+                    {
+                        "name": line.name,
+                        "template_id": line.template_id.id,
+                        "kind": line.template_id.kind,
+                        "sequence": line.sequence,
+                    }
+                    for line in lines
+                ]
+            else:
+                result[client] = [
+                    {"name": t.name, "template_id": t.id, "kind": t.kind, "sequence": t.sequence}
+                    for t in defaults
+                    if not t.company_id or t.company_id == client.company_id
+                ]
+        return result
+
+    def _acr_generate_document_requests(self):
+        """Create the document requests of the clients of ``self`` with a
+        running agreement whose due date comes within the company's notice
+        (``acr_document_lead_days``, 7 by default), or passed by no more than
+        a few days. Idempotent: the requests that exist are read in one query
+        and the database's unique key backs it. A flat number of queries for
+        the set. Returns the new requests."""
+        clients = self.sudo()
+        Request = self.env["acr.document.request"].sudo()
+        signed = clients._acr_signed_agreements()
+        clients = clients.filtered(lambda c: c.id in signed)
+        if not clients:
+            return Request
+        today = fields.Date.context_today(self)
+        current = _month_index(today)
+        periods = [current - 2, current - 1, current]
+        existing = {
+            (client.id, start)
+            for client, start in Request._read_group(
+                [("client_id", "in", clients.ids), ("period_start", ">=", _month_date(periods[0], 1))],
+                ["client_id", "period_start:day"],
+            )
+        }
+        checklists = clients._acr_document_checklists()
+        Template = self.env["acr.deadline.template"]
+        vals_list = []
+        for company, company_clients in clients.grouped("company_id").items():
+            lead = company.acr_document_lead_days
+            working_days = Template._acr_working_days(
+                company, today - timedelta(days=100), today + timedelta(days=70)
+            )
+            for client in company_clients:
+                agreement = signed[client.id]
+                for period in periods:
+                    start = _month_date(period, 1)
+                    if (client.id, start) in existing:
+                        continue
+                    due = self._acr_document_due_date(period, agreement.submission_day, working_days)
+                    if not due - timedelta(days=lead) <= today <= due + timedelta(days=GENERATION_GRACE_DAYS):
+                        continue
+                    vals_list.append(
+                        {
+                            "client_id": client.id,
+                            "agreement_id": agreement.id,
+                            "user_id": client.user_id.id,
+                            "period_start": start,
+                            "period_label": f"{start.year}-{start.month:02d}",
+                            "date_due": due,
+                            "item_ids": [fields.Command.create(vals) for vals in checklists[client]],
+                        }
+                    )
+        if not vals_list:
+            return Request
+        return Request.with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
+        ).create(vals_list)
