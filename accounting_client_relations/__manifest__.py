@@ -78,6 +78,7 @@
         "views/acr_survey_templates.xml",
         "views/acr_interview_target_views.xml",
         "views/acr_document_request_views.xml",
+        "views/acr_document_templates.xml",
     ],
     # Loaded on demand by the example wizard (wizard/acr_deadline_example_wizard.py),
     # never at install; listed for the OCA checks (file-not-used).
