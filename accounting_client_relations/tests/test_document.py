@@ -197,3 +197,26 @@ class TestDocumentTransitions(AcrDocumentCase):
         self.request_a._acr_portal_upload(self.bank, [("march.pdf", b"%PDF-1.4 march")], self.contact_a)
         self.request_a._acr_portal_submit(self.contact_a)
         self.assertEqual(len(self.bank.attachment_ids), 2)
+
+    @freeze_time("2027-04-08")
+    def test_return_an_item_of_a_received_request_reopens_it(self):
+        self.request_a._acr_portal_upload(self.bank, [("march.pdf", b"%PDF-1.4 march")], self.contact_a)
+        self.request_a._acr_portal_nothing(self.sales, self.contact_a)
+        self.request_a._acr_portal_submit(self.contact_a)
+        self.request_a.with_user(self.accountant).action_mark_received()
+        sales = self.sales.with_user(self.accountant)
+        sales.return_comment = "You invoiced Hansen AS in March: send that invoice"
+        sales.action_return()
+        self.assertEqual(self.request_a.state, "partial")
+        self.assertFalse(self.request_a.date_received)
+        self.assertEqual(self.sales.state, "returned")
+        self.assertEqual(self.bank.state, "received")
+        # The client may answer again: the returned item takes files now.
+        self.request_a._acr_portal_upload(self.sales, [("hansen.pdf", b"%PDF-1.4 hansen")], self.contact_a)
+        self.assertEqual(self.sales.state, "uploaded")
+        mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", self.request_a._name), ("res_id", "=", self.request_a.id)])
+        )
+        self.assertIn(self.client_a.partner_id, mail.recipient_ids)
