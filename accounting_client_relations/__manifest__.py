@@ -44,6 +44,7 @@
         "report/acr_welcome_pack_report.xml",
         "report/acr_farewell_letter_report.xml",
         "data/mail_template_data.xml",
+        "data/acr_document_mail_data.xml",
         "views/acr_onboarding_stage_views.xml",
         "views/acr_legal_form_views.xml",
         "views/acr_tax_regime_views.xml",

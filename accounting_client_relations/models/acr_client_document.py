@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 
 from .acr_deadline_template import _month_date, _month_index
-from .acr_document_request import GENERATION_GRACE_DAYS, OPEN_STATES
+from .acr_document_request import GENERATION_GRACE_DAYS, OPEN_STATES, parse_offsets
 
 
 class AcrClient(models.Model):
@@ -18,6 +18,10 @@ class AcrClient(models.Model):
         string="Expected Documents",
         help="The checklist of this client's monthly document requests. Empty: the checklist items "
         "expected by default.",
+    )
+    document_reminder_offsets = fields.Char(
+        string="Document Reminders",
+        help="This client's own reminder days (e.g. -3,0,3); empty: the company's.",
     )
     document_request_ids = fields.One2many("acr.document.request", "client_id", string="Document Requests")
     document_open_count = fields.Integer(compute="_compute_document_counts", string="Open Document Requests")
@@ -50,6 +54,13 @@ class AcrClient(models.Model):
         action["domain"] = [("client_id", "=", self.id)]
         action["context"] = {"default_client_id": self.id}
         return action
+
+    def _acr_document_offsets(self):
+        """The reminder days of this client: its own, or its company's."""
+        self.ensure_one()
+        return parse_offsets(self.document_reminder_offsets) or parse_offsets(
+            self.company_id.acr_document_reminder_offsets
+        )
 
     # ------------------------------------------------------------------
     # Generation

@@ -1,6 +1,7 @@
 import os
 import unicodedata
 import uuid
+from datetime import timedelta
 
 from markupsafe import Markup
 
@@ -45,6 +46,17 @@ OPEN_STATES = ("requested", "partial", "late")
 # A request is still created this many days after its due date, so a job
 # that did not run for a few days misses nothing.
 GENERATION_GRACE_DAYS = 5
+
+
+def parse_offsets(raw):
+    """Reminder days from "-5,0,2,7": sorted, unique, within two months;
+    anything else is left out."""
+    offsets = set()
+    for part in (raw or "").split(","):
+        part = part.strip()
+        if part.lstrip("+-").isdigit() and abs(int(part)) <= 60:
+            offsets.add(int(part))
+    return sorted(offsets)
 
 
 class AcrDocumentRequest(models.Model):
@@ -102,6 +114,12 @@ class AcrDocumentRequest(models.Model):
     submitted_on = fields.Datetime(readonly=True, copy=False, help="When the client sent the checklist.")
     date_received = fields.Date(readonly=True, copy=False, tracking=True)
     received_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    next_reminder_date = fields.Date(
+        readonly=True, index=True, copy=False, help="When the client is reminded next, if still open."
+    )
+    reminders_sent = fields.Char(
+        readonly=True, copy=False, help="The reminder days already sent, relative to the due date."
+    )
     item_ids = fields.One2many("acr.document.request.item", "request_id", string="Checklist")
     item_count = fields.Integer(compute="_compute_item_counts")
     item_answered_count = fields.Integer(compute="_compute_item_counts", string="Answered Items")
@@ -146,8 +164,13 @@ class AcrDocumentRequest(models.Model):
     def create(self, vals_list):
         # Every request has its portal token from the start: the upload
         # link in the reminders needs it, and no write follows the create.
+        Client = self.env["acr.client"].sudo()
         for vals in vals_list:
             vals.setdefault("access_token", str(uuid.uuid4()))
+            if "next_reminder_date" not in vals and vals.get("client_id") and vals.get("date_due"):
+                offsets = Client.browse(vals["client_id"])._acr_document_offsets()
+                due = fields.Date.to_date(vals["date_due"])
+                vals["next_reminder_date"] = due + timedelta(days=offsets[0]) if offsets else False
         return super().create(vals_list)
 
     # ------------------------------------------------------------------
@@ -441,6 +464,69 @@ class AcrDocumentRequest(models.Model):
             lambda requests: requests._acr_mark_late(),
             batch_size=1000,
         )
+        self._cron_document_reminders()
+
+    @api.model
+    def _cron_document_reminders(self, batch_size=1000):
+        """Remind the clients of open requests on the cadence of their
+        client file or company (5 days before, on the day, 2 and 7 days after
+        by default), each step once, never for received or waived requests.
+        After the last step the responsible accountant gets an activity to
+        call the client. Batched with progress; resumable and idempotent: a
+        request leaves the domain until its next step is due."""
+        today = fields.Date.context_today(self)
+        self.env["acr.cron.batch"]._acr_run_batches(
+            self,
+            [("state", "in", OPEN_STATES), ("next_reminder_date", "<=", today)],
+            lambda requests: requests._acr_send_reminders(today),
+            batch_size=batch_size,
+        )
+
+    def _acr_send_reminders(self, today):
+        """The reminders of ``self`` due ``today``: one mail per request for
+        its latest step passed (a job that missed days does not send three),
+        every passed step recorded, the next one planned; mails rendered in
+        bulk in each client's language (``acr.mail.bulk``)."""
+        to_mail = self.browse()
+        to_call = self.browse()
+        updates = {}
+        for req in self.filtered(lambda r: r.state in OPEN_STATES):
+            offsets = req.client_id._acr_document_offsets()
+            sent = set(parse_offsets(req.reminders_sent))
+            passed = {o for o in offsets if req.date_due + timedelta(days=o) <= today} - sent
+            upcoming = [o for o in offsets if req.date_due + timedelta(days=o) > today and o not in sent]
+            if passed:
+                to_mail |= req
+                if not upcoming:
+                    to_call |= req
+            key = (
+                ",".join(str(o) for o in sorted(sent | passed)),
+                req.date_due + timedelta(days=upcoming[0]) if upcoming else False,
+            )
+            updates.setdefault(key, self.browse())
+            updates[key] |= req
+        template = self.env.ref("accounting_client_relations.mail_template_document_reminder")
+        self.env["acr.mail.bulk"]._acr_queue_mails(template, to_mail)
+        for (sent, next_date), requests in updates.items():
+            requests.with_context(tracking_disable=True).write(
+                {"reminders_sent": sent, "next_reminder_date": next_date}
+            )
+        if to_call:
+            self.env["acr.activity.bulk"].sudo()._acr_schedule(
+                to_call,
+                "mail.mail_activity_data_call",
+                values_by_id={
+                    req.id: {
+                        "user_id": (req.user_id or req.client_id.user_id).id or self.env.uid,
+                        "summary": self.env._(
+                            "Call the client: documents for %(period)s", period=req.period_label
+                        ),
+                        "date_deadline": today,
+                    }
+                    for req in to_call
+                },
+            )
+        return to_mail
 
 
 class AcrDocumentRequestItem(models.Model):

@@ -20,6 +20,13 @@ class ResCompany(models.Model):
     acr_document_max_upload_mb = fields.Integer(
         string="Largest Upload (MB)", default=20, help="The largest file a client may upload on the portal."
     )
+    acr_document_reminder_offsets = fields.Char(
+        string="Document Reminders",
+        default="-5,0,2,7",
+        help="Days relative to the due date on which clients are reminded of missing documents, "
+        "comma-separated: -5 is five days before, 0 the due day, 7 a week after. After the last one "
+        "the responsible accountant is asked to call the client.",
+    )
 
     _sql_constraints = [
         (

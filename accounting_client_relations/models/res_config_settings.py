@@ -70,3 +70,6 @@ class ResConfigSettings(models.TransientModel):
     acr_document_max_upload_mb = fields.Integer(
         related="company_id.acr_document_max_upload_mb", readonly=False
     )
+    acr_document_reminder_offsets = fields.Char(
+        related="company_id.acr_document_reminder_offsets", readonly=False
+    )
