@@ -32,6 +32,7 @@ from . import (
     acr_power_attorney,
     acr_segment,
     acr_service,
+    acr_surcharge,
     acr_tariff_parameter,
     acr_tariff_plan,
     acr_tariff_quote,

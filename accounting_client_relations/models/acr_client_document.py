@@ -1,6 +1,10 @@
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .acr_deadline_template import _month_date, _month_index
 from .acr_document_request import GENERATION_GRACE_DAYS, OPEN_STATES, parse_offsets
@@ -26,6 +30,124 @@ class AcrClient(models.Model):
     document_request_ids = fields.One2many("acr.document.request", "client_id", string="Document Requests")
     document_open_count = fields.Integer(compute="_compute_document_counts", string="Open Document Requests")
     document_late_count = fields.Integer(compute="_compute_document_counts", string="Late Document Requests")
+
+    document_on_time_count = fields.Integer(
+        compute="_compute_document_punctuality", string="On Time (12 Months)"
+    )
+    document_late_recent_count = fields.Integer(
+        compute="_compute_document_punctuality", string="Late (12 Months)"
+    )
+    document_avg_days_late = fields.Float(
+        compute="_compute_document_punctuality",
+        string="Average Days Late",
+        digits=(16, 1),
+        help="Over the requests received late in the last 12 months.",
+    )
+    surcharge_approved_amount = fields.Monetary(
+        compute="_compute_document_punctuality",
+        currency_field="fee_currency_id",
+        string="Surcharges Approved (12 Months)",
+    )
+    surcharge_approved_count = fields.Integer(compute="_compute_document_punctuality")
+    surcharge_waived_count = fields.Integer(
+        compute="_compute_document_punctuality", string="Surcharges Waived (12 Months)"
+    )
+    document_chronically_late = fields.Boolean(
+        compute="_compute_document_chronically_late",
+        search="_search_document_chronically_late",
+        string="Chronically Late",
+        help="Late with its documents in at least 3 of its last 6 requests (company settings).",
+    )
+
+    def _compute_document_punctuality(self):
+        """The last 12 months of requests due (received or late) and of
+        surcharges, in two grouped queries for the whole set."""
+        since = fields.Date.context_today(self) - relativedelta(months=12)
+        Request = self.env["acr.document.request"]
+        groups = (
+            Request._read_group(
+                [
+                    ("client_id", "in", self.ids),
+                    ("state", "in", ("received", "late")),
+                    ("date_due", ">=", since),
+                ],
+                ["client_id", "was_late"],
+                ["__count", "received_days_late:sum"],
+            )
+            if self.ids
+            else []
+        )
+        surcharges = (
+            self.env["acr.surcharge"]._read_group(
+                [("client_id", "in", self.ids), ("request_id.date_due", ">=", since)],
+                ["client_id", "state"],
+                ["__count", "amount:sum"],
+            )
+            if self.ids
+            else []
+        )
+        on_time, late, late_days = {}, {}, {}
+        for client, was_late, count, days in groups:
+            if was_late:
+                late[client] = count
+                late_days[client] = days
+            else:
+                on_time[client] = count
+        approved, approved_count, waived = {}, {}, {}
+        for client, state, count, amount in surcharges:
+            if state in ("approved", "invoiced"):
+                approved[client] = approved.get(client, 0.0) + amount
+                approved_count[client] = approved_count.get(client, 0) + count
+            elif state == "waived":
+                waived[client] = count
+        for client in self:
+            client.document_on_time_count = on_time.get(client, 0)
+            client.document_late_recent_count = late.get(client, 0)
+            client.document_avg_days_late = (
+                late_days.get(client, 0) / late[client] if late.get(client) else 0.0
+            )
+            client.surcharge_approved_amount = approved.get(client, 0.0)
+            client.surcharge_approved_count = approved_count.get(client, 0)
+            client.surcharge_waived_count = waived.get(client, 0)
+
+    def _compute_document_chronically_late(self):
+        chronic = set(self._acr_chronically_late_ids()) if self.ids else set()
+        for client in self:
+            client.document_chronically_late = client.id in chronic
+
+    def _search_document_chronically_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on chronically late clients."))
+        ids = self._acr_chronically_late_ids()
+        return [("id", "in" if (operator == "=") == value else "not in", ids)]
+
+    @api.model
+    def _acr_chronically_late_ids(self):
+        """Ids of the clients late in at least N of their last M requests due
+        (received or late; the company's settings, 3 of 6 by default): one
+        query with a window function."""
+        company = self.env.company
+        window = max(company.acr_document_chronic_window or 6, 1)
+        threshold = max(company.acr_document_chronic_late or 3, 1)
+        self.env["acr.document.request"].flush_model(["client_id", "state", "date_due", "was_late"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT client_id FROM (
+                       SELECT client_id, was_late, row_number() OVER (
+                                  PARTITION BY client_id ORDER BY date_due DESC, id DESC
+                              ) AS rank
+                         FROM acr_document_request
+                        WHERE state IN ('received', 'late') AND company_id = ANY(%(companies)s)
+                   ) AS recent
+                   WHERE rank <= %(window)s
+                   GROUP BY client_id
+                   HAVING count(*) FILTER (WHERE was_late) >= %(threshold)s""",
+                companies=self.env.companies.ids,
+                window=window,
+                threshold=threshold,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
 
     def _compute_document_counts(self):
         groups = (

@@ -114,6 +114,26 @@ class AcrDocumentRequest(models.Model):
     submitted_on = fields.Datetime(readonly=True, copy=False, help="When the client sent the checklist.")
     date_received = fields.Date(readonly=True, copy=False, tracking=True)
     received_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    was_late = fields.Boolean(
+        compute="_compute_punctuality",
+        store=True,
+        string="Late",
+        help="Received after the due date, or still missing after it.",
+    )
+    late_rate = fields.Float(
+        compute="_compute_punctuality",
+        store=True,
+        string="Late (%)",
+        aggregator="avg",
+        help="100 for a request late, 0 for one on time: its average is the share of late requests.",
+    )
+    received_days_late = fields.Integer(
+        compute="_compute_punctuality",
+        store=True,
+        aggregator="avg",
+        help="Days late when received (calendar or working days, as the agreement says).",
+    )
+    surcharge_ids = fields.One2many("acr.surcharge", "request_id", string="Late Surcharge")
     next_reminder_date = fields.Date(
         readonly=True, index=True, copy=False, help="When the client is reminded next, if still open."
     )
@@ -147,12 +167,20 @@ class AcrDocumentRequest(models.Model):
             req.item_count = len(req.item_ids)
             req.item_answered_count = len(req.item_ids.filtered(lambda i: i.state != "pending"))
 
-    @api.depends("date_due", "date_received", "state")
+    @api.depends("date_due", "date_received", "state", "agreement_id.surcharge_day_basis")
     def _compute_days_late(self):
         today = fields.Date.context_today(self)
         for req in self:
             end = req.date_received or (today if req.state in OPEN_STATES else None)
-            req.days_late = max((end - req.date_due).days, 0) if end and req.date_due else 0
+            req.days_late = req._acr_days_late(end) if end and req.date_due else 0
+
+    @api.depends("state", "date_received", "date_due", "agreement_id.surcharge_day_basis")
+    def _compute_punctuality(self):
+        for req in self:
+            days = req._acr_days_late(req.date_received) if req.state == "received" else 0
+            req.was_late = req.state == "late" or days > 0
+            req.late_rate = 100.0 if req.was_late else 0.0
+            req.received_days_late = days
 
     def _compute_access_url(self):
         res = super()._compute_access_url()
@@ -205,6 +233,7 @@ class AcrDocumentRequest(models.Model):
                         "received_by_id": self.env.uid,
                     }
                 )
+        self._acr_propose_surcharges()
         return True
 
     def action_waive(self):
@@ -400,6 +429,40 @@ class AcrDocumentRequest(models.Model):
             checked.append((name, data, mimetype))
         return checked
 
+    def _acr_days_late(self, day):
+        """Days from the due date to ``day``: calendar days, or the company's
+        working days when the agreement says so (the due date itself never
+        counts, ``day`` does)."""
+        self.ensure_one()
+        if not day or day <= self.date_due:
+            return 0
+        if self.agreement_id.surcharge_day_basis != "working":
+            return (day - self.date_due).days
+        working = self.env["acr.deadline.template"]._acr_working_days(
+            self.company_id, self.date_due + timedelta(days=1), day
+        )
+        if working is None:
+            return sum(
+                1
+                for n in range(1, (day - self.date_due).days + 1)
+                if (self.date_due + timedelta(days=n)).weekday() < 5
+            )
+        return len(working)
+
+    def _acr_propose_surcharges(self):
+        """Propose the agreement's surcharge for those of ``self`` received
+        after their due date (once per request)."""
+        late = self.filtered(lambda r: r.date_received and r.date_received > r.date_due)
+        return self.env["acr.surcharge"]._acr_propose(late) if late else self.env["acr.surcharge"]
+
+    def _acr_running_surcharge(self):
+        """The surcharge owed so far, for the late reminders: 0 when the
+        request is not late or the agreement has no rule."""
+        self.ensure_one()
+        if self.state != "late" or not self.agreement_id:
+            return 0.0
+        return self.env["acr.surcharge"]._acr_compute(self.agreement_id, self.days_late)[0]
+
     def _acr_refresh_open_state(self):
         """The open state from the items and the due date (inside a
         transition): late once due, partly received once anything came."""
@@ -487,6 +550,8 @@ class AcrDocumentRequest(models.Model):
         its latest step passed (a job that missed days does not send three),
         every passed step recorded, the next one planned; mails rendered in
         bulk in each client's language (``acr.mail.bulk``)."""
+        # Days late depend on today: not on what an earlier run computed.
+        self.invalidate_recordset(["days_late"])
         to_mail = self.browse()
         to_call = self.browse()
         updates = {}

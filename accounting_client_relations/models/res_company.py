@@ -27,6 +27,16 @@ class ResCompany(models.Model):
         "comma-separated: -5 is five days before, 0 the due day, 7 a week after. After the last one "
         "the responsible accountant is asked to call the client.",
     )
+    acr_document_chronic_late = fields.Integer(
+        string="Chronically Late: Late Months",
+        default=3,
+        help="A client is chronically late with this many late requests among its last ones.",
+    )
+    acr_document_chronic_window = fields.Integer(
+        string="Chronically Late: Out of the Last",
+        default=6,
+        help="How many of the client's last requests are looked at.",
+    )
 
     _sql_constraints = [
         (

@@ -73,3 +73,7 @@ class ResConfigSettings(models.TransientModel):
     acr_document_reminder_offsets = fields.Char(
         related="company_id.acr_document_reminder_offsets", readonly=False
     )
+    acr_document_chronic_late = fields.Integer(related="company_id.acr_document_chronic_late", readonly=False)
+    acr_document_chronic_window = fields.Integer(
+        related="company_id.acr_document_chronic_window", readonly=False
+    )

@@ -334,7 +334,7 @@ class AcrDocumentCase(AcrCase):
         )
 
     @classmethod
-    def _request(cls, client, period="2027-03", due="2027-04-12", items=None):
+    def _request(cls, client, period="2027-03", due="2027-04-12", items=None, agreement=None):
         """A request created as the job would, with its checklist."""
         items = items or [("Bank statements", cls.tpl_bank), ("Sales invoices", cls.tpl_sales)]
         return (
@@ -347,6 +347,7 @@ class AcrDocumentCase(AcrCase):
                     "period_start": f"{period}-01",
                     "period_label": period,
                     "date_due": due,
+                    "agreement_id": agreement.id if agreement else False,
                     "item_ids": [
                         Command.create({"name": name, "template_id": tpl.id, "kind": tpl.kind, "sequence": i})
                         for i, (name, tpl) in enumerate(items)
