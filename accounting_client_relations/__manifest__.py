@@ -80,6 +80,7 @@
         "views/acr_interview_target_views.xml",
         "views/acr_document_request_views.xml",
         "views/acr_document_templates.xml",
+        "wizard/acr_punctuality_discuss_views.xml",
     ],
     # Loaded on demand by the example wizard (wizard/acr_deadline_example_wizard.py),
     # never at install; listed for the OCA checks (file-not-used).

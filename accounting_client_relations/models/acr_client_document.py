@@ -168,6 +168,21 @@ class AcrClient(models.Model):
             client.document_open_count = open_count.get(client, 0)
             client.document_late_count = late_count.get(client, 0)
 
+    def action_discuss_punctuality(self):
+        """Open *Discuss Punctuality* (the invitation and the new terms)."""
+        self.ensure_one()
+        if not self._acr_signed_agreements().get(self.id):
+            raise UserError(self.env._("The client has no running agreement to amend."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Discuss Punctuality"),
+            "res_model": "acr.punctuality.discuss",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_client_id": self.id},
+        }
+
     def action_view_document_requests(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
