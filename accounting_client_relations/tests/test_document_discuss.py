@@ -1,15 +1,15 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import AcrDocumentCase
+from .common import AcrDocumentCase, AcrHttpCase
 
 
 @tagged("post_install", "-at_install")
 @freeze_time("2027-08-01")
-class TestDiscussPunctuality(HttpCase, AcrDocumentCase):
+class TestDiscussPunctuality(AcrHttpCase, AcrDocumentCase):
     """Discuss Punctuality: a fee discussion proposed with the topic
     suggested, and a new agreement drawn up with the new terms."""
 
@@ -75,7 +75,7 @@ class TestDiscussPunctuality(HttpCase, AcrDocumentCase):
         self.assertIn(self.client_a.partner_id, mail.recipient_ids)
         self.assertIn(f"/my/meetings/book/{wizard.meeting_type_id.id}?suggest=punctuality", mail.body_html)
         # The booking page suggests the topic.
-        self.authenticate("acr_doc_portal_a", "acr_doc_portal_a")
+        self._login(self.portal_a)
         page = self.url_open(f"/my/meetings/book/{wizard.meeting_type_id.id}?suggest=punctuality").text
         self.assertIn("Punctuality of the monthly documents", page)
         page = self.url_open(f"/my/meetings/book/{wizard.meeting_type_id.id}?suggest=%3Cscript%3E").text

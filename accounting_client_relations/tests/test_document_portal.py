@@ -1,16 +1,14 @@
-import re
-
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, tagged, warmup
+from odoo.tests import tagged, warmup
 from odoo.tools import mute_logger
 
-from .common import AcrDocumentCase
+from .common import AcrDocumentCase, AcrHttpCase
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @tagged("post_install", "-at_install")
-class TestDocumentPortal(HttpCase, AcrDocumentCase):
+class TestDocumentPortal(AcrHttpCase, AcrDocumentCase):
     """/my/documents and the upload page: two clients, by id and by token,
     CSRF on every POST, bad uploads refused with nothing written."""
 
@@ -20,12 +18,6 @@ class TestDocumentPortal(HttpCase, AcrDocumentCase):
         cls.request_a = cls._request(cls.client_a, due="2099-04-12")
         cls.request_b = cls._request(cls.client_b, due="2099-04-12")
         cls.bank_a, cls.sales_a = cls.request_a.item_ids
-
-    def _csrf(self, url):
-        html = self.url_open(url).text
-        match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-        self.assertTrue(match, "no CSRF token on the page")
-        return match.group(1)
 
     def _upload(self, request, item, files, csrf=None, token=None):
         data = {"item_id": item.id}
@@ -68,7 +60,7 @@ class TestDocumentPortal(HttpCase, AcrDocumentCase):
 
     # Lists and pages ---------------------------------------------------------
     def test_list_and_home_count(self):
-        self.authenticate("acr_doc_portal_a", "acr_doc_portal_a")
+        self._login(self.portal_a)
         page = self.url_open("/my/documents")
         self.assertEqual(page.status_code, 200)
         self.assertIn(f'href="/my/documents/{self.request_a.id}?', page.text)
@@ -89,16 +81,16 @@ class TestDocumentPortal(HttpCase, AcrDocumentCase):
             "Bank statements", self.url_open(f"{url_a}?access_token=wrong", allow_redirects=False).text
         )
         # Client A's user: by id. Client B's user: neither by id nor with A's token.
-        self.authenticate("acr_doc_portal_a", "acr_doc_portal_a")
+        self._login(self.portal_a)
         self.assertIn("o_acr_upload_form", self.url_open(url_a).text)
-        self.authenticate("acr_doc_portal_b", "acr_doc_portal_b")
+        self._login(self.portal_b)
         for url in (url_a, f"{url_a}?access_token={token_a}"):
             response = self.url_open(url, allow_redirects=False)
             self.assertIn(response.status_code, (302, 303))
             self.assertTrue(response.headers["Location"].endswith("/my"))
 
     def test_other_client_cannot_upload_nothing_or_submit(self):
-        self.authenticate("acr_doc_portal_b", "acr_doc_portal_b")
+        self._login(self.portal_b)
         csrf = self._csrf(f"/my/documents/{self.request_b.id}")
         for token in (None, self.request_a.access_token):
             response = self._upload(
@@ -121,7 +113,7 @@ class TestDocumentPortal(HttpCase, AcrDocumentCase):
         self.assertEqual(set(self.request_a.item_ids.mapped("state")), {"pending"})
 
     def test_csrf_required(self):
-        self.authenticate("acr_doc_portal_a", "acr_doc_portal_a")
+        self._login(self.portal_a)
         with mute_logger("odoo.http"):
             response = self._upload(self.request_a, self.bank_a, [("x.pdf", PDF, "application/pdf")])
             self.assertEqual(response.status_code, 400)
@@ -137,7 +129,7 @@ class TestDocumentPortal(HttpCase, AcrDocumentCase):
 
     # Uploads -------------------------------------------------------------------
     def test_upload_two_files_nothing_and_submit(self):
-        self.authenticate("acr_doc_portal_a", "acr_doc_portal_a")
+        self._login(self.portal_a)
         csrf = self._csrf(f"/my/documents/{self.request_a.id}")
         response = self._upload(
             self.request_a,
@@ -197,7 +189,7 @@ class TestDocumentPortal(HttpCase, AcrDocumentCase):
 
     def test_bad_uploads_are_refused_and_nothing_is_written(self):
         self.env.company.acr_document_max_upload_mb = 1
-        self.authenticate("acr_doc_portal_a", "acr_doc_portal_a")
+        self._login(self.portal_a)
         csrf = self._csrf(f"/my/documents/{self.request_a.id}")
         messages = self.request_a.message_ids
         cases = {
@@ -245,7 +237,7 @@ class TestDocumentPortal(HttpCase, AcrDocumentCase):
     # Performance -----------------------------------------------------------------
     @warmup
     def test_upload_page_query_count_is_flat(self):
-        self.authenticate("acr_doc_portal_a", "acr_doc_portal_a")
+        self._login(self.portal_a)
         url = f"/my/documents/{self.request_a.id}"
         self.request_a._acr_portal_upload(self.bank_a, [("a.pdf", PDF)], self.contact_a)
         self.url_open(url)

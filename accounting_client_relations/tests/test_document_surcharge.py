@@ -2,10 +2,10 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import AcrDocumentCase
+from .common import AcrDocumentCase, AcrHttpCase
 
 PDF = b"%PDF-1.4 statement"
 
@@ -170,7 +170,7 @@ class TestLateClientStory(SurchargeMixin, AcrDocumentCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSurchargePortal(SurchargeMixin, HttpCase, AcrDocumentCase):
+class TestSurchargePortal(SurchargeMixin, AcrHttpCase, AcrDocumentCase):
     def test_approved_surcharges_on_the_agreement_page(self):
         agreement = self.client_a.agreement_ids
         agreement._acr_ensure_tokens()
@@ -180,7 +180,7 @@ class TestSurchargePortal(SurchargeMixin, HttpCase, AcrDocumentCase):
             self._request(self.client_a, period="2027-04", due="2027-05-10", agreement=agreement),
             "2027-05-12",
         )
-        self.authenticate("acr_doc_portal_a", "acr_doc_portal_a")
+        self._login(self.portal_a)
         page = self.url_open(f"/my/agreements/{agreement.id}").text
         self.assertIn("o_acr_surcharges", page)
         self.assertIn("Documents for 2027-03 received 3 day(s) late", page)
