@@ -95,8 +95,23 @@ class TestDocumentReminders(AcrDocumentCase):
         self.env["res.lang"]._activate_lang("nb_NO")
         self.client_a.partner_id.lang = "nb_NO"
         self._run("2027-04-07")
-        # Norwegian dates: 12.04.2027.
-        self.assertIn("12.04.2027", self._mails().subject)
+        # Norwegian dates (12.04.2027), and the Norwegian text where the
+        # language's translations are loaded: not filtered on the English
+        # subject.
+        mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self.request_a._name),
+                    ("res_id", "=", self.request_a.id),
+                    ("recipient_ids", "in", self.client_a.partner_id.ids),
+                ]
+            )
+        )
+        self.assertEqual(len(mail), 1, mail.mapped("subject"))
+        self.assertIn("12.04.2027", mail.subject)
+        self.assertNotIn("04/12/2027", mail.body_html)
 
     def test_none_after_receipt_or_waiver(self):
         request_b = self._request(self.client_b)
