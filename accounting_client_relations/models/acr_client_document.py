@@ -39,7 +39,7 @@ class AcrClient(models.Model):
     )
     document_avg_days_late = fields.Float(
         compute="_compute_document_punctuality",
-        string="Average Days Late",
+        string="Documents: Average Days Late",
         digits=(16, 1),
         help="Over the requests received late in the last 12 months.",
     )
