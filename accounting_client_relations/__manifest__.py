@@ -24,6 +24,7 @@
         "security/acr_deadline_security.xml",
         "security/acr_survey_security.xml",
         "security/acr_review_security.xml",
+        "security/acr_document_security.xml",
         "data/mail_activity_type_data.xml",
         "data/acr_legal_form_data.xml",
         "data/acr_tax_regime_data.xml",
@@ -38,10 +39,12 @@
         "data/acr_survey_data.xml",
         "data/acr_survey_mail_data.xml",
         "data/acr_review_data.xml",
+        "data/acr_document_data.xml",
         "report/acr_meeting_minutes_report.xml",
         "report/acr_welcome_pack_report.xml",
         "report/acr_farewell_letter_report.xml",
         "data/mail_template_data.xml",
+        "data/acr_document_mail_data.xml",
         "views/acr_onboarding_stage_views.xml",
         "views/acr_legal_form_views.xml",
         "views/acr_tax_regime_views.xml",
@@ -75,6 +78,9 @@
         "views/acr_survey_views.xml",
         "views/acr_survey_templates.xml",
         "views/acr_interview_target_views.xml",
+        "views/acr_document_request_views.xml",
+        "views/acr_document_templates.xml",
+        "wizard/acr_punctuality_discuss_views.xml",
     ],
     # Loaded on demand by the example wizard (wizard/acr_deadline_example_wizard.py),
     # never at install; listed for the OCA checks (file-not-used).
@@ -93,6 +99,7 @@
         "demo/acr_deadline_demo.xml",
         "demo/acr_survey_demo.xml",
         "demo/acr_review_demo.xml",
+        "demo/acr_document_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

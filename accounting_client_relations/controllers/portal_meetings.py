@@ -209,6 +209,10 @@ class AcrPortal(CustomerPortal):
         # features add (the year's figures for an annual review, overdue
         # invoices for a fee discussion).
         form = {"topics": client_sudo._acr_suggested_topics(mtype)[:MAX_TOPICS]}
+        # An invitation may suggest its topic (a keyword, never free text).
+        if post.get("suggest") == "punctuality":
+            topic = request.env._("Punctuality of the monthly documents and the late surcharges")
+            form["topics"] = [{"name": topic, "minutes": 15}, *form["topics"]][:MAX_TOPICS]
         if request.httprequest.method == "POST":
             form = self._acr_parse_answers(post)
             try:

@@ -19,6 +19,9 @@ from . import (
     acr_contact_log,
     acr_deadline,
     acr_deadline_template,
+    acr_document_expected,
+    acr_document_request,
+    acr_document_template,
     acr_legal_form,
     acr_meeting,
     acr_meeting_change_kind,
@@ -29,6 +32,7 @@ from . import (
     acr_power_attorney,
     acr_segment,
     acr_service,
+    acr_surcharge,
     acr_tariff_parameter,
     acr_tariff_plan,
     acr_tariff_quote,
@@ -51,7 +55,7 @@ from . import (
 
 # isort: split
 # Extends acr.client (above) with its compliance calendar.
-from . import acr_client_deadline
+from . import acr_client_deadline, acr_client_document
 
 # isort: split
 # The expectation surveys, their gap, campaigns and interview targets, and

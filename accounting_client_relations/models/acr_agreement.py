@@ -24,6 +24,7 @@ TERM_FIELDS = {
     "surcharge_type",
     "surcharge_amount",
     "surcharge_cap",
+    "surcharge_day_basis",
     "notice_days",
     "monthly_cost",
     "currency_id",
@@ -166,6 +167,14 @@ class AcrAgreement(models.Model):
     )
     surcharge_amount = fields.Float(string="Surcharge per Day", default=1.0)
     surcharge_cap = fields.Monetary(help="Maximum surcharge for one month; 0 for no cap.")
+    surcharge_day_basis = fields.Selection(
+        [("calendar", "Calendar days"), ("working", "Working days")],
+        string="Days Late Counted In",
+        required=True,
+        default="calendar",
+        help="How the days late of a month's documents are counted: every day, or the firm's working days.",
+    )
+    surcharge_ids = fields.One2many("acr.surcharge", "agreement_id", string="Late Surcharges")
     notice_days = fields.Integer(
         string="Price Change Notice (days)",
         default=60,

@@ -66,3 +66,14 @@ class ResConfigSettings(models.TransientModel):
         default=30,
         help="The annual review of a client opens this many days before its agreement's anniversary.",
     )
+    acr_document_lead_days = fields.Integer(related="company_id.acr_document_lead_days", readonly=False)
+    acr_document_max_upload_mb = fields.Integer(
+        related="company_id.acr_document_max_upload_mb", readonly=False
+    )
+    acr_document_reminder_offsets = fields.Char(
+        related="company_id.acr_document_reminder_offsets", readonly=False
+    )
+    acr_document_chronic_late = fields.Integer(related="company_id.acr_document_chronic_late", readonly=False)
+    acr_document_chronic_window = fields.Integer(
+        related="company_id.acr_document_chronic_window", readonly=False
+    )

@@ -297,3 +297,61 @@ class AcrDeadlineCase(AcrCase):
         cls._countersigned_agreements(clients)
         clients.write({"stage_id": cls.stage_active.id})
         return clients
+
+
+class AcrDocumentCase(AcrCase):
+    """Documents on time: two active clients with agreements (documents due
+    the 10th), each with a contact who is a portal user, on the company's
+    working calendar; no checklist item but the shipped ones."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Request = cls.env["acr.document.request"]
+        cls.tpl_bank = cls.env.ref("accounting_client_relations.document_template_bank")
+        cls.tpl_sales = cls.env.ref("accounting_client_relations.document_template_sales")
+        cls.tpl_purchase = cls.env.ref("accounting_client_relations.document_template_purchase")
+        cls.tpl_payroll = cls.env.ref("accounting_client_relations.document_template_payroll")
+        cls.env.company.acr_document_lead_days = 7
+        cls.client_a = cls._create_active_clients(1, "Alpha Bakery")
+        cls.client_b = cls._create_active_clients(1, "Beta Garage")
+        Partner = cls.env["res.partner"]
+        cls.contact_a = Partner.create(
+            {
+                "name": "Alice Alpha",
+                "parent_id": cls.client_a.partner_id.id,
+                "email": "alice@alpha.example.com",
+            }
+        )
+        cls.contact_b = Partner.create(
+            {"name": "Bruno Beta", "parent_id": cls.client_b.partner_id.id, "email": "bruno@beta.example.com"}
+        )
+        cls.portal_a = new_test_user(
+            cls.env, "acr_doc_portal_a", groups="base.group_portal", partner_id=cls.contact_a.id
+        )
+        cls.portal_b = new_test_user(
+            cls.env, "acr_doc_portal_b", groups="base.group_portal", partner_id=cls.contact_b.id
+        )
+
+    @classmethod
+    def _request(cls, client, period="2027-03", due="2027-04-12", items=None, agreement=None):
+        """A request created as the job would, with its checklist."""
+        items = items or [("Bank statements", cls.tpl_bank), ("Sales invoices", cls.tpl_sales)]
+        return (
+            cls.env["acr.document.request"]
+            .sudo()
+            .create(
+                {
+                    "client_id": client.id,
+                    "user_id": client.user_id.id,
+                    "period_start": f"{period}-01",
+                    "period_label": period,
+                    "date_due": due,
+                    "agreement_id": agreement.id if agreement else False,
+                    "item_ids": [
+                        Command.create({"name": name, "template_id": tpl.id, "kind": tpl.kind, "sequence": i})
+                        for i, (name, tpl) in enumerate(items)
+                    ],
+                }
+            )
+        )

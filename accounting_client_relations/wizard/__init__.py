@@ -4,4 +4,5 @@ from . import (
     acr_meeting_held_wizard,
     acr_meeting_minutes_revise,
     acr_price_change_wizard,
+    acr_punctuality_discuss,
 )
