@@ -168,6 +168,26 @@ class AcrAgreement(models.Model):
                     "acr_extra_service_id": service.id,
                 }
             )
+        # Approved late-document surcharges, each on one invoice: the first
+        # whose period ends after the firm approved it.
+        for surcharge in self.surcharge_ids:
+            if surcharge.state != "approved" or (
+                surcharge.decided_on and surcharge.decided_on.date() > period_end
+            ):
+                continue
+            lines.append(
+                {
+                    "product_id": company.acr_surcharge_product_id.id,
+                    "name": self.env._(
+                        "Late documents surcharge, %(period)s: %(days)s days late",
+                        period=surcharge.period_label or "",
+                        days=surcharge.days,
+                    ),
+                    "quantity": 1.0,
+                    "price_unit": surcharge.amount,
+                    "acr_surcharge_id": surcharge.id,
+                }
+            )
         return lines
 
     # The monthly job -----------------------------------------------------
@@ -304,6 +324,10 @@ class AcrAgreement(models.Model):
                 }
             )
         moves = Move.with_context(tracking_disable=True).create(vals_list) if vals_list else Move
+        # The surcharges on these invoices are invoiced: never twice.
+        surcharges = moves.invoice_line_ids.acr_surcharge_id
+        if surcharges:
+            surcharges.sudo()._acr_transition_write({"state": "invoiced"})
         to_post = moves.filtered(lambda move: move.company_id.acr_invoice_post)
         if to_post:
             to_post.action_post()

@@ -123,6 +123,55 @@ class TestInvoicing(AcrInvoiceCase):
         with self.assertRaises(UserError):
             sold.unlink()
 
+    def test_approved_surcharges_are_invoiced_once(self):
+        """An approved late-document surcharge goes on the next invoice as its
+        own line, once; a waived or a still proposed one never."""
+        agreement = self.agreements[2]
+        Request = self.env["acr.document.request"].sudo()
+        Surcharge = self.env["acr.surcharge"].sudo()
+        surcharges = Surcharge
+        for month, state in (("2026-08", "approved"), ("2026-09", "waived"), ("2026-10", "proposed")):
+            request = Request.create(
+                {
+                    "client_id": agreement.client_id.id,
+                    "user_id": self.accountant.id,
+                    "period_start": f"{month}-01",
+                    "period_label": month,
+                    "date_due": f"{month}-25",
+                    "agreement_id": agreement.id,
+                }
+            )
+            with Surcharge._acr_transition():  # a fixture in its final state
+                surcharges |= Surcharge.create(
+                    {
+                        "name": f"Documents for {month} received late",
+                        "request_id": request.id,
+                        "agreement_id": agreement.id,
+                        "currency_id": agreement.currency_id.id,
+                        "days": 3,
+                        "amount": 75.0,
+                        "state": state,
+                        "waive_reason": "First time" if state == "waived" else False,
+                        "decided_on": "2026-10-05 10:00:00" if state != "proposed" else False,
+                    }
+                )
+        approved, waived, proposed = surcharges
+        with freeze_time("2026-11-01 04:00:00"):
+            self.env["acr.agreement"]._cron_invoice_agreements("2026-10-01")
+        move = self._invoices(agreement)
+        self.assertEqual(move.amount_untaxed, 575.0)
+        line = move.invoice_line_ids.filtered("acr_surcharge_id")
+        self.assertEqual(line.acr_surcharge_id, approved)
+        self.assertEqual(line.product_id, self.company.acr_surcharge_product_id)
+        self.assertIn("2026-08", line.name)
+        self.assertEqual((approved.state, waived.state, proposed.state), ("invoiced", "waived", "proposed"))
+        # The next month does not charge it again.
+        with freeze_time("2026-12-01 04:00:00"):
+            self.env["acr.agreement"]._cron_invoice_agreements("2026-11-01")
+        november = self._invoices(agreement, period="2026-11-01")
+        self.assertEqual(november.amount_untaxed, 500.0)
+        self.assertFalse(november.invoice_line_ids.acr_surcharge_id)
+
     def test_skipped_agreement_goes_on_with_the_others(self):
         """A company without a sales journal: its agreement is skipped with
         a note and one activity for a manager; the others are invoiced."""
