@@ -732,21 +732,31 @@ class AcrClientReview(models.Model):
         return result
 
     def _acr_compute_punctuality(self):
+        return self._acr_done_late_figures(
+            ("kind", "=", "client_documents"),
+            ("documents_due_count", "documents_late_count", "documents_late_rate"),
+        )
+
+    def _acr_done_late_figures(self, kind_leaf, fnames):
+        """Deadlines of the review year done, and done late, per review:
+        ``{review id: {count field: done, late field: late, rate field: %}}``
+        for the deadlines matching ``kind_leaf``, in one grouped query."""
         groups = self._acr_read_group_by_period(
             "acr.deadline",
-            [("state", "=", "done"), ("kind", "=", "client_documents")],
+            [("state", "=", "done"), kind_leaf],
             "date_due",
             ["__count"],
             groupby=["done_late"],
         )
+        count_field, late_field, rate_field = fnames
         result = {}
         for review in self:
             late = groups[review.id][(True,)][0]
             total = late + groups[review.id][(False,)][0]
             result[review.id] = {
-                "documents_due_count": total,
-                "documents_late_count": late,
-                "documents_late_rate": self._acr_rate(late, total),
+                count_field: total,
+                late_field: late,
+                rate_field: self._acr_rate(late, total),
             }
         return result
 
@@ -829,23 +839,10 @@ class AcrClientReview(models.Model):
         return result
 
     def _acr_compute_deadlines(self):
-        groups = self._acr_read_group_by_period(
-            "acr.deadline",
-            [("state", "=", "done"), ("kind", "!=", "client_documents")],
-            "date_due",
-            ["__count"],
-            groupby=["done_late"],
+        return self._acr_done_late_figures(
+            ("kind", "!=", "client_documents"),
+            ("deadlines_done_count", "deadlines_late_count", "deadlines_late_rate"),
         )
-        result = {}
-        for review in self:
-            late = groups[review.id][(True,)][0]
-            total = late + groups[review.id][(False,)][0]
-            result[review.id] = {
-                "deadlines_done_count": total,
-                "deadlines_late_count": late,
-                "deadlines_late_rate": self._acr_rate(late, total),
-            }
-        return result
 
     def _acr_compute_actions(self):
         Item = self.env["acr.action.item"].sudo()
