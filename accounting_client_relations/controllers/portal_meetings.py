@@ -334,7 +334,7 @@ class AcrPortal(CustomerPortal):
     @http.route(
         ["/my/meetings/<int:meeting_id>/book"], type="http", auth="user", website=True, methods=["POST"]
     )
-    def portal_book_confirm(self, meeting_id, slot=None, week=None, **kw):
+    def portal_book_confirm(self, meeting_id, slot=None, week=None, reason=None, **kw):
         try:
             meeting_sudo = self._acr_meeting_sudo(meeting_id)
         except (AccessError, MissingError):
@@ -344,7 +344,7 @@ class AcrPortal(CustomerPortal):
         except ValueError:
             return self._acr_render_slots(meeting_sudo, week, error=request.env._("Please choose a slot."))
         try:
-            message = meeting_sudo._acr_portal_book(start)
+            message = meeting_sudo._acr_portal_book(start, reason=(reason or "").strip()[:1000])
         except (UserError, ValidationError) as exc:
             return self._acr_render_slots(meeting_sudo, week, error=exc.args[0])
         return request.redirect(meeting_sudo.get_portal_url(query_string=f"&message={message}"))

@@ -423,7 +423,7 @@ class AcrMeeting(models.Model):
             subtype_xmlid="mail.mt_note",
         )
 
-    def _acr_reschedule(self, start, by_client):
+    def _acr_reschedule(self, start, by_client, reason=None):
         self.ensure_one()
         if self.state not in OPEN_STATES:
             raise UserError(self.env._("Only a booked meeting can be moved."))
@@ -453,8 +453,11 @@ class AcrMeeting(models.Model):
                 == self.env.ref("accounting_client_relations.mail_activity_type_meeting_readiness")
             )
         ).write({"date_deadline": self.readiness_deadline.date()})
+        body = self.env._("Meeting moved from %(old)s to %(new)s.", old=old, new=self._acr_format_start())
+        if reason:
+            body = Markup("%s<br/>%s") % (body, self.env._("Reason: %(reason)s", reason=reason))
         self.message_post(
-            body=self.env._("Meeting moved from %(old)s to %(new)s.", old=old, new=self._acr_format_start()),
+            body=body,
             subtype_xmlid="mail.mt_comment",
             partner_ids=(self.partner_id | self.user_id.partner_id).ids,
         )
@@ -1042,11 +1045,13 @@ class AcrMeeting(models.Model):
             "first_week": first_week if first_week and first_week > monday else False,
         }
 
-    def _acr_portal_book(self, start):
+    def _acr_portal_book(self, start, reason=None):
         """Book a draft, or move a booked meeting, at ``start`` (naive UTC)
-        for the client; everything is written or nothing."""
+        for the client, with the client's optional ``reason`` for a move;
+        everything is written or nothing."""
         self.ensure_one()
         self._acr_portal_check_owner()
+        check_plain_text(self.env, {self.env._("The reason"): reason})
         self._acr_lock_for_booking()
         if self.state in OPEN_STATES and self.start == start:
             # The same confirm again (a double click, a resent form): the
@@ -1057,7 +1062,7 @@ class AcrMeeting(models.Model):
                 self._acr_book(start)
                 self._acr_send_booking_confirmation()
                 return "booked"
-            self._acr_reschedule(start, by_client=True)
+            self._acr_reschedule(start, by_client=True, reason=reason)
             return "moved"
 
     def _acr_lock_for_booking(self):

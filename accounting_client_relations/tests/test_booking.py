@@ -146,13 +146,16 @@ class TestBooking(AcrMeetingCase):
     def test_client_reschedules_before_the_cut_off(self):
         meeting = self._book()
         event = meeting.event_id
-        meeting.with_user(self.portal_a).sudo()._acr_portal_book(THURSDAY_10)
+        meeting.with_user(self.portal_a).sudo()._acr_portal_book(
+            THURSDAY_10, reason="The bank moved our call"
+        )
         self.assertEqual(meeting.start, THURSDAY_10)
         self.assertEqual(meeting.event_id, event, "The same event moves.")
         self.assertEqual(event.start, THURSDAY_10)
         self.assertEqual(self.env["calendar.event"].search_count([("acr_meeting_id", "=", meeting.id)]), 1)
         self.assertEqual(meeting.reschedule_count, 1)
         self.assertIn("moved", meeting.message_ids[0].body)
+        self.assertIn("Reason: The bank moved our call", meeting.message_ids[0].body)
         # The same time again, from the portal or the back office: no move.
         messages = meeting.message_ids
         self.assertEqual(meeting.with_user(self.portal_a).sudo()._acr_portal_book(THURSDAY_10), "booked")

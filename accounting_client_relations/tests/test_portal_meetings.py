@@ -200,6 +200,10 @@ class TestPortalMeetings(AcrHttpCase, AcrMeetingCase):
         meeting.invalidate_recordset()
         self.assertEqual(meeting.state, "booked")
         self.assertEqual(meeting.event_id.partner_ids, self.accountant.partner_id | self.contact_a)
+        # Moving it: the page says when it is now and asks for an optional reason.
+        page = self.url_open(f"/my/meetings/{meeting.id}/slots").text
+        self.assertIn("o_acr_current_time", page)
+        self.assertIn('name="reason"', page)
 
     def test_malformed_ids(self):
         self.authenticate(self.portal_a.login, self.portal_a.login)
