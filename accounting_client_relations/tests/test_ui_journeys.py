@@ -24,19 +24,6 @@ class TestJourneyTours(HttpCase, AcrCase):
         self.assertTrue(first.date_end)
         self.assertEqual(client.current_fee, 650.0)
 
-    def test_a_refused_statusbar_move_shows_the_kept_stage(self):
-        client = self.env["acr.client"].create(
-            self._complete_vals("Refused Bakery", coordinator_id=False, stage_id=self.stage_contracting.id)
-        )
-        with self.assertLogs("odoo.http", level="WARNING") as logs:
-            self.start_tour(
-                f"/odoo/action-accounting_client_relations.acr_client_action_all/{client.id}",
-                "acr_statusbar_refusal_tour",
-                login=self.accountant.login,
-            )
-        self.assertIn("Missing: Coordinator", "\n".join(logs.output))
-        self.assertEqual(client.stage_id, self.stage_contracting)
-
     def test_the_checklist_progress_follows_without_reload(self):
         client = self.env["acr.client"].create(
             self._complete_vals("Checklist Bakery", stage_id=self.stage_contracting.id)
