@@ -114,6 +114,29 @@ class AcrCase(TransactionCase):
         return quote
 
     @classmethod
+    def _portal_contacts(cls, prefix, **user_values):
+        """Alice of ``client_a`` and Bruno of ``client_b``, each with a portal
+        user ``<prefix>_a`` / ``<prefix>_b``: the two clients of the portal
+        access tests."""
+        Partner = cls.env["res.partner"]
+        cls.contact_a = Partner.create(
+            {
+                "name": "Alice Alpha",
+                "parent_id": cls.client_a.partner_id.id,
+                "email": "alice@alpha.example.com",
+            }
+        )
+        cls.contact_b = Partner.create(
+            {"name": "Bruno Beta", "parent_id": cls.client_b.partner_id.id, "email": "bruno@beta.example.com"}
+        )
+        cls.portal_a = new_test_user(
+            cls.env, f"{prefix}_a", groups="base.group_portal", partner_id=cls.contact_a.id, **user_values
+        )
+        cls.portal_b = new_test_user(
+            cls.env, f"{prefix}_b", groups="base.group_portal", partner_id=cls.contact_b.id, **user_values
+        )
+
+    @classmethod
     def _create_clients(cls, count, prefix="Client", **overrides):
         partners = cls.env["res.partner"].create(
             [
@@ -199,31 +222,7 @@ class AcrMeetingCase(AcrCase):
         cls.accountant.tz = "Europe/Brussels"
         cls.client_a = cls._create_active_clients(1, "Alpha Bakery")
         cls.client_b = cls._create_active_clients(1, "Beta Garage")
-        Partner = cls.env["res.partner"]
-        cls.contact_a = Partner.create(
-            {
-                "name": "Alice Alpha",
-                "parent_id": cls.client_a.partner_id.id,
-                "email": "alice@alpha.example.com",
-            }
-        )
-        cls.contact_b = Partner.create(
-            {"name": "Bruno Beta", "parent_id": cls.client_b.partner_id.id, "email": "bruno@beta.example.com"}
-        )
-        cls.portal_a = new_test_user(
-            cls.env,
-            "acr_portal_a",
-            groups="base.group_portal",
-            partner_id=cls.contact_a.id,
-            tz="Europe/London",
-        )
-        cls.portal_b = new_test_user(
-            cls.env,
-            "acr_portal_b",
-            groups="base.group_portal",
-            partner_id=cls.contact_b.id,
-            tz="Europe/London",
-        )
+        cls._portal_contacts("acr_portal", tz="Europe/London")
 
     @classmethod
     def _answers(cls, client=None, contact=None, **overrides):
@@ -315,23 +314,7 @@ class AcrDocumentCase(AcrCase):
         cls.env.company.acr_document_lead_days = 7
         cls.client_a = cls._create_active_clients(1, "Alpha Bakery")
         cls.client_b = cls._create_active_clients(1, "Beta Garage")
-        Partner = cls.env["res.partner"]
-        cls.contact_a = Partner.create(
-            {
-                "name": "Alice Alpha",
-                "parent_id": cls.client_a.partner_id.id,
-                "email": "alice@alpha.example.com",
-            }
-        )
-        cls.contact_b = Partner.create(
-            {"name": "Bruno Beta", "parent_id": cls.client_b.partner_id.id, "email": "bruno@beta.example.com"}
-        )
-        cls.portal_a = new_test_user(
-            cls.env, "acr_doc_portal_a", groups="base.group_portal", partner_id=cls.contact_a.id
-        )
-        cls.portal_b = new_test_user(
-            cls.env, "acr_doc_portal_b", groups="base.group_portal", partner_id=cls.contact_b.id
-        )
+        cls._portal_contacts("acr_doc_portal")
 
     @classmethod
     def _request(cls, client, period="2027-03", due="2027-04-12", items=None, agreement=None):

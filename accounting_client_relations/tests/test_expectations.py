@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import AcrCase
@@ -32,23 +32,7 @@ class AcrSurveyCase(AcrCase):
         cls.detractor_type = ref("accounting_client_relations.mail_activity_type_detractor")
         cls.client_a = cls._survey_client("Alpha Bakery")
         cls.client_b = cls._survey_client("Beta Garage")
-        Partner = cls.env["res.partner"]
-        cls.contact_a = Partner.create(
-            {
-                "name": "Alice Alpha",
-                "parent_id": cls.client_a.partner_id.id,
-                "email": "alice@alpha.example.com",
-            }
-        )
-        cls.contact_b = Partner.create(
-            {"name": "Bruno Beta", "parent_id": cls.client_b.partner_id.id, "email": "bruno@beta.example.com"}
-        )
-        cls.portal_a = new_test_user(
-            cls.env, "acr_sv_portal_a", groups="base.group_portal", partner_id=cls.contact_a.id
-        )
-        cls.portal_b = new_test_user(
-            cls.env, "acr_sv_portal_b", groups="base.group_portal", partner_id=cls.contact_b.id
-        )
+        cls._portal_contacts("acr_sv_portal")
 
     @classmethod
     def _survey_client(cls, name):
